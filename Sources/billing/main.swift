@@ -1,0 +1,3 @@
+import BillingCLI
+
+await BillingCommand.main()
