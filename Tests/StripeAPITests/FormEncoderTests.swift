@@ -43,8 +43,8 @@ import Testing
         #expect(
             form
                 == "items[0][price]=price_1&items[0][quantity]=2&items[1][price]=price_2&expand[0]=latest_invoice"
-                + "&metadata[a]=1+%26+2&metadata[b]=2&flag=true&off=false&cancel_at=&clear=x&when=1790000000"
-                + "&tags[0][0]=x&tags[0][1]=y"
+                + "&metadata[a]=1+%26+2&metadata[b]=2&flag=true&off=false&clear=x&when=1790000000"
+                + "&tags[0][0]=x&tags[0][1]=y&cancel_at="
         )
     }
 

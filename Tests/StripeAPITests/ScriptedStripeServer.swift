@@ -65,7 +65,9 @@ func withScriptedStripe(
             let recorded = RecordedRequest(
                 method: request.method.rawValue,
                 path: request.uri.path,
-                query: request.uri.query ?? "",
+                // AsyncHTTPClient percent-encodes brackets in the query; Stripe (and this server) read both forms.
+                query: (request.uri.query ?? "").replacingOccurrences(of: "%5B", with: "[")
+                    .replacingOccurrences(of: "%5D", with: "]"),
                 body: String(buffer: buffer),
                 headers: request.headers,
                 receivedAt: .now

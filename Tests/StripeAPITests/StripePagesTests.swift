@@ -7,7 +7,8 @@ import Testing
         let data = ids.map { #"{"id":"\#($0)","object":"customer","created":1790000000,"livemode":false}"# }
         return .json(
             status: 200,
-            body: #"{"object":"list","url":"/v1/customers","has_more":\#(hasMore),"data":[\#(data.joined(separator: ","))]}"#
+            body:
+                #"{"object":"list","url":"/v1/customers","has_more":\#(hasMore),"data":[\#(data.joined(separator: ","))]}"#
         )
     }
 

@@ -11,7 +11,10 @@ import Testing
 
     @Test(arguments: try SDKSignatureCase.all())
     func signerReproducesTheOfficialSDKHeader(_ sample: SDKSignatureCase) {
-        let header = WebhookSigner(secret: sample.secret).header(for: Data(sample.payload.utf8), timestamp: sample.timestamp)
+        let header = WebhookSigner(secret: sample.secret).header(
+            for: Data(sample.payload.utf8),
+            timestamp: sample.timestamp
+        )
         #expect(header == sample.header)
     }
 
@@ -45,7 +48,9 @@ import Testing
         }
     }
 
-    @Test(arguments: [(-301, WebhookVerificationError.timestampInFuture), (301, .timestampTooOld), (86_400, .timestampTooOld)])
+    @Test(arguments: [
+        (-301, WebhookVerificationError.timestampInFuture), (301, .timestampTooOld), (86_400, .timestampTooOld),
+    ])
     func rejectsTimestampsOutsideTheTolerance(offset: Int, expected: WebhookVerificationError) throws {
         let header = WebhookSigner(secret: secret).header(for: payload, timestamp: t)
         #expect(throws: expected) {

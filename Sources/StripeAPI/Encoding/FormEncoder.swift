@@ -125,6 +125,11 @@ private struct FormValueEncoder: Encoder {
             try encoder.emit(url.absoluteString)
         } else if let decimal = value as? Decimal {
             try encoder.emit("\(decimal)")
+        } else if let dictionary = value as? [String: String] {
+            // Dictionary iteration order is random per process; sorted keys keep bodies reproducible.
+            for key in dictionary.keys.sorted() {
+                try encoder.child(key).emit(dictionary[key]!)
+            }
         } else {
             try value.encode(to: encoder)
         }
@@ -143,10 +148,14 @@ private struct KeyedFormContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     var codingPath: [any CodingKey] { encoder.codingPath }
 
     func encodeNil(forKey key: Key) throws {}
-    func encode(_ value: Bool, forKey key: Key) throws { try encoder.child(key.stringValue).emit(value ? "true" : "false") }
+    func encode(_ value: Bool, forKey key: Key) throws {
+        try encoder.child(key.stringValue).emit(value ? "true" : "false")
+    }
     func encode(_ value: String, forKey key: Key) throws { try encoder.child(key.stringValue).emit(value) }
     func encode(_ value: Double, forKey key: Key) throws { try encoder.child(key.stringValue).emit(formatted(value)) }
-    func encode(_ value: Float, forKey key: Key) throws { try encoder.child(key.stringValue).emit(formatted(Double(value))) }
+    func encode(_ value: Float, forKey key: Key) throws {
+        try encoder.child(key.stringValue).emit(formatted(Double(value)))
+    }
     func encode(_ value: Int, forKey key: Key) throws { try encoder.child(key.stringValue).emit(String(value)) }
     func encode(_ value: Int8, forKey key: Key) throws { try encoder.child(key.stringValue).emit(String(value)) }
     func encode(_ value: Int16, forKey key: Key) throws { try encoder.child(key.stringValue).emit(String(value)) }

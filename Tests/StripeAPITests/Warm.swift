@@ -1,4 +1,0 @@
-import Testing
-import Hummingbird
-import HummingbirdTesting
-@Test func warm() {}
