@@ -1,0 +1,136 @@
+import StripeAPI
+
+extension EmulatorState {
+    /// A scheduled change that falls due as time passes.
+    enum DueAction {
+        case cancel
+        case resumeCollection
+        case endTrial
+        case renew
+        case expireIncomplete
+    }
+
+    /// The next thing due for a subscription, if any.
+    func nextDue(_ subscription: JSONObject) -> (time: Int, action: DueAction)? {
+        let status = subscription.string("status") ?? ""
+        var candidates: [(Int, DueAction)] = []
+        switch status {
+        case "canceled", "incomplete_expired", "paused": return nil
+        case "incomplete":
+            if let created = subscription.int("created") { candidates.append((created + 23 * 3600, .expireIncomplete)) }
+        case "trialing":
+            if let trialEnd = subscription.int("trial_end") { candidates.append((trialEnd, .endTrial)) }
+        default:
+            candidates.append((Self.periodOf(subscription).end, .renew))
+        }
+        if let cancelAt = subscription.int("cancel_at") { candidates.append((cancelAt, .cancel)) }
+        if let resumes = subscription["pause_collection"]?["resumes_at"]?.intValue {
+            candidates.append((resumes, .resumeCollection))
+        }
+        // On a tie the cancellation wins, so a subscription canceling at period end does not renew first.
+        return candidates.min { lhs, rhs in
+            lhs.0 != rhs.0 ? lhs.0 < rhs.0 : (lhs.1 == .cancel || lhs.1 == .resumeCollection)
+        }
+    }
+
+    /// Moves time for one clock (a test clock id, or nil for the emulator's own clock) to `target`, performing
+    /// every renewal, trial end, scheduled cancellation and expiry on the way in time order.
+    mutating func advanceTime(clock: String?, to target: Int) {
+        let savedRequest = (currentRequestID, currentIdempotencyKey)
+        currentRequestID = nil
+        currentIdempotencyKey = nil
+        defer { (currentRequestID, currentIdempotencyKey) = savedRequest }
+        var steps = 0
+        while steps < 10_000 {
+            steps += 1
+            var best: (time: Int, id: String, action: DueAction)?
+            for id in order["subscription"] ?? [] {
+                guard let subscription = objects[id], subscription.string("test_clock") == clock,
+                    let due = nextDue(subscription), due.time <= target
+                else { continue }
+                if best == nil || due.time < best!.time { best = (due.time, id, due.action) }
+            }
+            guard let best else { break }
+            setTime(clock: clock, to: max(best.time, now(clock: clock)))
+            perform(best.action, on: best.id, at: best.time)
+        }
+        setTime(clock: clock, to: target)
+    }
+
+    private mutating func setTime(clock: String?, to time: Int) {
+        if let clock {
+            objects[clock]?["frozen_time"] = .int(time)
+        } else {
+            realtimeNow = time
+        }
+    }
+
+    private mutating func perform(_ action: DueAction, on id: String, at time: Int) {
+        let old = objects[id]!
+        switch action {
+        case .cancel:
+            endSubscription(
+                id,
+                at: time,
+                reason: old.object("cancellation_details")?.string("reason")
+                    ?? "cancellation_requested"
+            )
+        case .expireIncomplete:
+            var subscription = old
+            subscription["status"] = "incomplete_expired"
+            subscription["ended_at"] = .int(time)
+            objects[id] = subscription
+            if let invoiceID = old.string("latest_invoice"), objects[invoiceID]?.string("status") == "open" {
+                transitionInvoice(invoiceID, to: "void", event: "invoice.voided", at: time)
+            }
+            emit("customer.subscription.updated", subscription, previous: old)
+        case .resumeCollection:
+            var subscription = old
+            subscription["pause_collection"] = .null
+            objects[id] = subscription
+            emit("customer.subscription.updated", subscription, previous: old)
+        case .endTrial, .renew:
+            renew(id, at: time, endingTrial: action == .endTrial)
+        }
+    }
+
+    private mutating func renew(_ id: String, at time: Int, endingTrial: Bool) {
+        let old = objects[id]!
+        var subscription = old
+        let (interval, count) = Self.interval(of: subscription)
+        let anchor = subscription.int("billing_cycle_anchor") ?? time
+        let end =
+            endingTrial
+            ? BillingPeriod.add(1, of: interval, count: count, to: time)
+            : BillingPeriod.nextBoundary(after: time, anchor: anchor, interval: interval, count: count)
+        if endingTrial { subscription["billing_cycle_anchor"] = .int(time) }
+        Self.setPeriod(&subscription, (time, end))
+        if subscription.bool("cancel_at_period_end") == true { subscription["cancel_at"] = .int(end) }
+        objects[id] = subscription
+        var collection = Collection.charge
+        switch subscription["pause_collection"]?["behavior"]?.stringValue {
+        case "keep_as_draft": collection = .keepAsDraft
+        case "void": collection = .void
+        case "mark_uncollectible": collection = .markUncollectible
+        default: break
+        }
+        if subscription.string("collection_method") == "send_invoice", collection == .charge { collection = .leaveOpen }
+        let (_, paid) = invoiceSubscription(
+            id,
+            reason: "subscription_cycle",
+            period: Self.periodOf(old),
+            lines: subscriptionLines(subscription, period: (time, end)),
+            collection: collection
+        )
+        var updated = objects[id]!
+        if collection == .charge {
+            updated["status"] = paid ? "active" : "past_due"
+        } else if endingTrial {
+            updated["status"] = "active"
+        }
+        objects[id] = updated
+        emit("customer.subscription.updated", updated, previous: old)
+    }
+}
+
+extension EmulatorState.Collection: Equatable {}

@@ -1,0 +1,1 @@
+// Lead's transient build placeholder; removed once the module has content.
