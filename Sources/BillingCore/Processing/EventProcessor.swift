@@ -1,0 +1,298 @@
+public import BillingDatabase
+public import Foundation
+public import Logging
+import SQLKit
+public import ServiceLifecycle
+
+/// Applies stored events to the projection: claim → reduce → write projection → enqueue outbox → mark processed.
+///
+/// Each event applies atomically (its own savepoint inside the batch transaction): either all of its projection
+/// writes, outbox rows and its processed mark commit, or none do and the failure is recorded with a backoff.
+/// A poison event never blocks the others. On PostgreSQL, claims use `FOR UPDATE SKIP LOCKED` and a per-object
+/// advisory lock, so several instances share the work; on SQLite the single writer serializes everything.
+public struct EventProcessor: Service {
+    private let database: any BillingDatabase
+    private let configuration: EventProcessorConfiguration
+    private let fetcher: any StripeObjectFetcher
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+
+    /// Creates a processor.
+    /// - Parameters:
+    ///   - database: the migrated billing database.
+    ///   - configuration: batching, retries and the re-fetch policy.
+    ///   - fetcher: where ties are resolved (a ``StripeAPI/StripeClient``).
+    ///   - logger: receives failures and re-fetches.
+    ///   - now: the clock (injected for tests).
+    public init(
+        database: any BillingDatabase,
+        configuration: EventProcessorConfiguration = EventProcessorConfiguration(),
+        fetcher: any StripeObjectFetcher,
+        logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.database = database
+        self.configuration = configuration
+        self.fetcher = fetcher
+        self.logger = logger
+        self.now = now
+    }
+
+    /// What one ``processBatch()`` call did.
+    public struct BatchResult: Sendable, Equatable {
+        /// Events claimed.
+        public var claimed: Int = 0
+        /// Events marked processed.
+        public var processed: Int = 0
+        /// Events whose processing failed (recorded with a backoff).
+        public var failed: Int = 0
+        /// Events left for later because another instance holds their object.
+        public var skipped: Int = 0
+    }
+
+    /// Polls until graceful shutdown.
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                let result: BatchResult
+                do {
+                    result = try await processBatch()
+                } catch is CancellationError {
+                    return
+                } catch {
+                    logger.error("event batch failed", metadata: ["error": "\(error)"])
+                    result = BatchResult()
+                }
+                if result.claimed == 0 || result.processed + result.failed == 0 {
+                    try await Task.sleep(for: configuration.pollInterval)
+                }
+            }
+        }
+    }
+
+    /// Processes batches until no event is due; returns the number processed (for tools and tests).
+    @discardableResult
+    public func drain() async throws -> Int {
+        var total = 0
+        while true {
+            let result = try await processBatch()
+            total += result.processed
+            if result.claimed == 0 || result.processed + result.failed == 0 { return total }
+        }
+    }
+
+    private struct ClaimedEvent: Decodable, Sendable {
+        var id: String
+        var type: String
+        var created: Int64
+        var payload: String
+        var attempts: Int64
+    }
+
+    private enum Applied {
+        case processed
+        case needsRefetch(ObjectReference)
+        case busy
+    }
+
+    /// Claims and applies one batch of due events.
+    public func processBatch() async throws -> BatchResult {
+        do {
+            return try await processBatch(isolated: false)
+        } catch is IsolationNeeded {
+            // One event failed: redo the batch with a savepoint per event, so its failure is recorded and the
+            // others still commit.
+            return try await processBatch(isolated: true)
+        }
+    }
+
+    private struct IsolationNeeded: Error {}
+
+    /// Without isolation the batch runs with no per-event savepoints (fewer statements while the SQLite writer is
+    /// held); the first failure rolls the whole batch back and throws ``IsolationNeeded``.
+    private func processBatch(isolated: Bool) async throws -> BatchResult {
+        let dialect = database.dialect
+        let (result, deferred) = try await database.transaction(.background) { sql in
+            let nowMs = milliseconds(now())
+            let events = try await sql.raw(
+                """
+                SELECT id, type, created, payload, attempts FROM stripe_events
+                WHERE processed_at IS NULL AND next_attempt_at <= \(bind: nowMs)
+                ORDER BY next_attempt_at, created, id LIMIT \(unsafeRaw: String(configuration.batchSize))\
+                \(unsafeRaw: dialect.claimSuffix)
+                """
+            ).all(decoding: ClaimedEvent.self)
+            var result = BatchResult(claimed: events.count)
+            var deferred: [(ClaimedEvent, ObjectReference)] = []
+            var processed: [String] = []
+            for event in events {
+                if isolated { try await sql.raw("SAVEPOINT billing_event").run() }
+                do {
+                    switch try await apply(event, fetched: nil, dialect: dialect, now: nowMs, on: sql) {
+                    case .processed:
+                        if isolated { try await sql.raw("RELEASE SAVEPOINT billing_event").run() }
+                        processed.append(event.id)
+                    case .needsRefetch(let reference):
+                        // Nothing was written yet for this event.
+                        if isolated { try await sql.raw("RELEASE SAVEPOINT billing_event").run() }
+                        deferred.append((event, reference))
+                    case .busy:
+                        if isolated { try await sql.raw("RELEASE SAVEPOINT billing_event").run() }
+                        result.skipped += 1
+                    }
+                } catch {
+                    guard isolated else { throw IsolationNeeded() }
+                    try await rollbackToSavepoint(on: sql)
+                    try await recordFailure(of: event, error: error, now: nowMs, on: sql)
+                    result.failed += 1
+                }
+            }
+            try await markProcessed(processed, now: nowMs, on: sql)
+            result.processed = processed.count
+            return (result, deferred)
+        }
+        var total = result
+        for (event, reference) in deferred {
+            if try await processWithRefetch(event, reference: reference, dialect: dialect) {
+                total.processed += 1
+            } else {
+                total.failed += 1
+            }
+        }
+        return total
+    }
+
+    private func markProcessed(_ ids: [String], now nowMs: Int64, on sql: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        try await sql.raw(
+            """
+            UPDATE stripe_events SET processed_at = \(bind: nowMs), last_error = NULL
+            WHERE id IN (\(binds: ids.map { $0 as any Encodable & Sendable }))
+            """
+        ).run()
+    }
+
+    private func rollbackToSavepoint(on sql: any SQLDatabase) async throws {
+        try await sql.raw("ROLLBACK TO SAVEPOINT billing_event").run()
+        try await sql.raw("RELEASE SAVEPOINT billing_event").run()
+    }
+
+    /// Fetches the object outside any transaction (no database lock is held during the API call), then applies.
+    private func processWithRefetch(
+        _ event: ClaimedEvent,
+        reference: ObjectReference,
+        dialect: DatabaseDialect
+    ) async throws -> Bool {
+        let fetched: ObjectSnapshot?
+        do {
+            logger.debug("re-fetching object", metadata: ["stripe.event_id": "\(event.id)", "object": "\(reference)"])
+            fetched = try await fetcher.currentSnapshot(of: reference)
+        } catch {
+            try await database.transaction(.background) { sql in
+                try await recordFailure(of: event, error: error, now: milliseconds(now()), on: sql)
+            }
+            return false
+        }
+        return try await database.transaction(.background) { sql in
+            let nowMs = milliseconds(now())
+            let current = try await sql.raw(
+                """
+                SELECT id, type, created, payload, attempts FROM stripe_events
+                WHERE id = \(bind: event.id) AND processed_at IS NULL\(unsafeRaw: dialect.lockRowSuffix)
+                """
+            ).first(decoding: ClaimedEvent.self)
+            guard let current else { return true }
+            try await sql.raw("SAVEPOINT billing_event").run()
+            do {
+                let applied = try await apply(
+                    current,
+                    fetched: .some(fetched),
+                    dialect: dialect,
+                    now: nowMs,
+                    on: sql
+                )
+                guard case .processed = applied else {
+                    try await rollbackToSavepoint(on: sql)
+                    return false
+                }
+                try await markProcessed([current.id], now: nowMs, on: sql)
+                try await sql.raw("RELEASE SAVEPOINT billing_event").run()
+                return true
+            } catch {
+                try await rollbackToSavepoint(on: sql)
+                try await recordFailure(of: current, error: error, now: nowMs, on: sql)
+                return false
+            }
+        }
+    }
+
+    /// Applies one event (the caller marks it processed). `fetched` is `.some` after a re-fetch (its value nil when
+    /// Stripe no longer has the object, in which case the event's own snapshot is used).
+    private func apply(
+        _ event: ClaimedEvent,
+        fetched: ObjectSnapshot??,
+        dialect: DatabaseDialect,
+        now nowMs: Int64,
+        on sql: any SQLDatabase
+    ) async throws -> Applied {
+        let reduced = try EventReducer.reduce(type: event.type, payload: Data(event.payload.utf8))
+        if let snapshot = reduced.snapshot {
+            if let lock = dialect.tryLockObject(snapshot.key) {
+                let row = try await sql.raw(lock).first()
+                let locked = try row?.decode(column: "locked", as: Bool.self) ?? false
+                guard locked else { return .busy }
+            }
+            let stored = try await ProjectionStore.storedVersion(of: snapshot, on: sql)
+            let incoming = SnapshotVersion(created: event.created, eventID: event.id, isTerminal: reduced.isTerminal)
+            switch SnapshotOrdering.decide(stored: stored, incoming: incoming, policy: configuration.refetchPolicy) {
+            case .ignore:
+                break
+            case .apply:
+                try await ProjectionStore.write(snapshot, version: incoming, now: nowMs, on: sql)
+            case .refetch:
+                guard let fetched else { return .needsRefetch(ObjectReference(snapshot)) }
+                if let current = fetched {
+                    let version = SnapshotVersion(
+                        created: max(event.created, stored?.created ?? 0),
+                        eventID: event.id,
+                        isTerminal: EventReducer.isTerminal(current)
+                    )
+                    try await ProjectionStore.write(current, version: version, now: nowMs, on: sql)
+                    if case .subscription(let subscription) = current {
+                        let facts = EventReducer.reduce(subscription: subscription, deleted: false)
+                        try await ProjectionStore.enqueue(facts.outbox, sourceEventID: event.id, now: nowMs, on: sql)
+                    }
+                } else {
+                    try await ProjectionStore.write(snapshot, version: incoming, now: nowMs, on: sql)
+                }
+            }
+        }
+        try await ProjectionStore.enqueue(reduced.outbox, sourceEventID: event.id, now: nowMs, on: sql)
+        return .processed
+    }
+
+    private func recordFailure(of event: ClaimedEvent, error: any Error, now nowMs: Int64, on sql: any SQLDatabase)
+        async throws
+    {
+        let attempts = Int(event.attempts) + 1
+        // Parked events wait for `EventLog.retry`; the far-future time keeps them out of every claim.
+        let next =
+            attempts >= configuration.maxAttempts
+            ? Int64.max / 2 : nowMs + configuration.backoffMilliseconds(afterAttempts: attempts)
+        let message = String(String(describing: error).prefix(500))
+        logger.warning(
+            "event processing failed",
+            metadata: ["stripe.event_id": "\(event.id)", "attempts": "\(attempts)", "error": "\(message)"]
+        )
+        try await sql.raw(
+            """
+            UPDATE stripe_events SET attempts = \(bind: Int64(attempts)), last_error = \(bind: message), \
+            next_attempt_at = \(bind: next) WHERE id = \(bind: event.id)
+            """
+        ).run()
+    }
+}
+
+func milliseconds(_ date: Date) -> Int64 {
+    Int64((date.timeIntervalSince1970 * 1000).rounded())
+}

@@ -1,0 +1,65 @@
+public import Configuration
+
+/// How ``EventProcessor`` claims, retries and orders events.
+public struct EventProcessorConfiguration: Sendable {
+    /// Events claimed per transaction (each still applies atomically in its own savepoint).
+    public var batchSize: Int
+    /// The wait between polls when no event is pending.
+    public var pollInterval: Duration
+    /// When to ask Stripe for the current object instead of trusting the event.
+    public var refetchPolicy: RefetchPolicy
+    /// Failed attempts after which an event is parked until ``EventLog/retry(_:)``.
+    public var maxAttempts: Int
+    /// The backoff after the first failure; it doubles per attempt.
+    public var initialBackoff: Duration
+    /// The longest backoff.
+    public var maxBackoff: Duration
+
+    /// Creates a configuration.
+    public init(
+        batchSize: Int = 64,
+        pollInterval: Duration = .milliseconds(200),
+        refetchPolicy: RefetchPolicy = .onTie,
+        maxAttempts: Int = 10,
+        initialBackoff: Duration = .seconds(5),
+        maxBackoff: Duration = .seconds(3600)
+    ) {
+        self.batchSize = max(1, batchSize)
+        self.pollInterval = pollInterval
+        self.refetchPolicy = refetchPolicy
+        self.maxAttempts = max(1, maxAttempts)
+        self.initialBackoff = initialBackoff
+        self.maxBackoff = maxBackoff
+    }
+
+    /// Reads the configuration from a reader scoped to `billing.events`.
+    ///
+    /// Keys (environment variable in brackets):
+    /// - `batchSize` (`BILLING_EVENTS_BATCH_SIZE`), int, default 64.
+    /// - `pollIntervalMilliseconds` (`BILLING_EVENTS_POLL_INTERVAL_MILLISECONDS`), int, default 200.
+    /// - `refetch` (`BILLING_EVENTS_REFETCH`), string `always` | `onTie` | `never`, default `onTie`.
+    /// - `maxAttempts` (`BILLING_EVENTS_MAX_ATTEMPTS`), int, default 10.
+    /// - `initialBackoffSeconds` (`BILLING_EVENTS_INITIAL_BACKOFF_SECONDS`), int, default 5.
+    /// - `maxBackoffSeconds` (`BILLING_EVENTS_MAX_BACKOFF_SECONDS`), int, default 3600.
+    ///
+    /// - Parameter reader: a reader scoped to `billing.events`.
+    public init(reader: ConfigReader) {
+        self.init(
+            batchSize: reader.int(forKey: "batchSize", default: 64),
+            pollInterval: .milliseconds(reader.int(forKey: "pollIntervalMilliseconds", default: 200)),
+            refetchPolicy: RefetchPolicy(rawValue: reader.string(forKey: "refetch", default: "onTie")) ?? .onTie,
+            maxAttempts: reader.int(forKey: "maxAttempts", default: 10),
+            initialBackoff: .seconds(reader.int(forKey: "initialBackoffSeconds", default: 5)),
+            maxBackoff: .seconds(reader.int(forKey: "maxBackoffSeconds", default: 3600))
+        )
+    }
+
+    /// The delay before attempt `attempts + 1`, in milliseconds.
+    func backoffMilliseconds(afterAttempts attempts: Int) -> Int64 {
+        let initial =
+            initialBackoff.components.seconds * 1000 + initialBackoff.components.attoseconds / 1_000_000_000_000_000
+        let cap = maxBackoff.components.seconds * 1000 + maxBackoff.components.attoseconds / 1_000_000_000_000_000
+        let exponent = min(max(attempts - 1, 0), 30)
+        return min(initial << Int64(exponent), cap)
+    }
+}

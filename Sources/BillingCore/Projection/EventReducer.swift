@@ -1,0 +1,118 @@
+public import Foundation
+import StripeAPI
+
+/// A snapshot of one Stripe object, ready to be written to the projection.
+public enum ObjectSnapshot: Sendable, Equatable {
+    /// A subscription.
+    case subscription(SubscriptionSnapshot)
+    /// An invoice.
+    case invoice(InvoiceSnapshot)
+    /// A payment method.
+    case paymentMethod(PaymentMethodSnapshot)
+    /// A customer.
+    case customer(CustomerSnapshot)
+
+    /// The projection table and object id, the unit the ordering rule works on.
+    public var key: String {
+        switch self {
+        case .subscription(let s): "subscription:\(s.id)"
+        case .invoice(let i): "invoice:\(i.id)"
+        case .paymentMethod(let p): "payment_method:\(p.id)"
+        case .customer(let c): "customer:\(c.id)"
+        }
+    }
+}
+
+/// What one event means for the projection and the outbox.
+public struct ReducedEvent: Sendable, Equatable {
+    /// The snapshot the event carries, nil for event types the projection ignores.
+    public var snapshot: ObjectSnapshot?
+    /// Whether the snapshot ends the object's life (deleted, detached).
+    public var isTerminal: Bool
+    /// Side effects the event implies, each keyed for exactly-once.
+    public var outbox: [OutboxMessage]
+
+    /// Creates a reduction.
+    public init(snapshot: ObjectSnapshot?, isTerminal: Bool, outbox: [OutboxMessage]) {
+        self.snapshot = snapshot
+        self.isTerminal = isTerminal
+        self.outbox = outbox
+    }
+
+    /// Nothing to do.
+    public static let ignored = ReducedEvent(snapshot: nil, isTerminal: false, outbox: [])
+}
+
+/// The pure part of event processing: event type and payload in, snapshot and side effects out. No I/O.
+///
+/// Side effects derive from facts in the event itself (this snapshot shows a scheduled cancellation; this event
+/// is a failed payment), never from a comparison with the stored projection, so they do not depend on the order
+/// events arrive in; the outbox's unique dedupe key makes each one happen once.
+public enum EventReducer {
+    /// Reduces one event.
+    /// - Parameters:
+    ///   - type: the event type.
+    ///   - payload: the event JSON.
+    /// - Throws: when the event's `data.object` does not decode as the object its type implies.
+    public static func reduce(type: String, payload: Data) throws -> ReducedEvent {
+        if type.hasPrefix("customer.subscription.") {
+            let subscription = try decodeObject(SubscriptionSnapshot.self, from: payload)
+            return reduce(subscription: subscription, deleted: type == "customer.subscription.deleted")
+        }
+        if type.hasPrefix("invoice.") {
+            let invoice = try decodeObject(InvoiceSnapshot.self, from: payload)
+            let failed = type == "invoice.payment_failed"
+            let outbox =
+                failed ? [OutboxMessage.paymentFailed(invoice: "\(invoice.id)", customer: "\(invoice.customerID)")] : []
+            return ReducedEvent(
+                snapshot: .invoice(invoice),
+                isTerminal: type == "invoice.deleted",
+                outbox: outbox
+            )
+        }
+        if HandledEventTypes.paymentMethodTypes.contains(type) {
+            let method = try decodeObject(PaymentMethodSnapshot.self, from: payload)
+            return ReducedEvent(
+                snapshot: .paymentMethod(method),
+                isTerminal: type == "payment_method.detached" || method.customerID == nil,
+                outbox: []
+            )
+        }
+        if HandledEventTypes.customerTypes.contains(type) {
+            let customer = try decodeObject(CustomerSnapshot.self, from: payload)
+            return ReducedEvent(snapshot: .customer(customer), isTerminal: type == "customer.deleted", outbox: [])
+        }
+        return .ignored
+    }
+
+    /// Reduces a subscription snapshot, from an event or from the API (reconciliation, re-fetch).
+    public static func reduce(subscription: SubscriptionSnapshot, deleted: Bool) -> ReducedEvent {
+        let terminal = deleted || subscription.status == "canceled" || subscription.status == "incomplete_expired"
+        var outbox: [OutboxMessage] = []
+        if subscription.isCancellationScheduled || subscription.status == "canceled" {
+            outbox.append(
+                .subscriptionCanceled(subscription: "\(subscription.id)", customer: "\(subscription.customerID)")
+            )
+        }
+        return ReducedEvent(snapshot: .subscription(subscription), isTerminal: terminal, outbox: outbox)
+    }
+
+    /// Whether a snapshot fetched from the API shows an object that is gone for good.
+    public static func isTerminal(_ snapshot: ObjectSnapshot) -> Bool {
+        switch snapshot {
+        case .subscription(let s): s.status == "canceled" || s.status == "incomplete_expired"
+        case .invoice: false
+        case .paymentMethod(let p): p.customerID == nil
+        case .customer(let c): c.isDeleted
+        }
+    }
+
+    private struct Envelope<Object: Decodable>: Decodable {
+        struct Body: Decodable { var object: Object }
+        var data: Body
+    }
+
+    static func decodeObject<Object: Decodable>(_ type: Object.Type, from payload: Data) throws -> Object {
+        try JSONDecoder().decode(Envelope<Object>.self, from: payload).data.object
+    }
+}

@@ -1,0 +1,59 @@
+public import StripeAPI
+
+/// The fields of a Stripe invoice the projection keeps (for "latest invoice" and payment problems).
+public struct InvoiceSnapshot: Decodable, Sendable, Equatable {
+    /// The invoice id.
+    public var id: InvoiceID
+    /// The customer billed.
+    public var customerID: CustomerID
+    /// The subscription it bills, if any.
+    public var subscriptionID: SubscriptionID?
+    /// `draft`, `open`, `paid`, `uncollectible` or `void`.
+    public var status: String
+    /// The amount due in the minor unit.
+    public var amountDue: Int64?
+    /// The three-letter currency code.
+    public var currency: String?
+    /// How many payment attempts were made.
+    public var attemptCount: Int64?
+    /// When Stripe tries again (Unix seconds).
+    public var nextPaymentAttempt: Int64?
+    /// The hosted page where the customer can pay.
+    public var hostedInvoiceURL: String?
+    /// When it was created (Unix seconds).
+    public var created: Int64
+
+    private enum CodingKeys: String, CodingKey {
+        case id, customer, subscription, status, currency, created, parent
+        case amountDue = "amount_due"
+        case attemptCount = "attempt_count"
+        case nextPaymentAttempt = "next_payment_attempt"
+        case hostedInvoiceURL = "hosted_invoice_url"
+    }
+
+    // Since basil the subscription moved to `parent.subscription_details.subscription`.
+    private struct Parent: Decodable {
+        var subscriptionDetails: SubscriptionDetails?
+        enum CodingKeys: String, CodingKey { case subscriptionDetails = "subscription_details" }
+    }
+
+    private struct SubscriptionDetails: Decodable {
+        var subscription: StripeReference?
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(InvoiceID.self, forKey: .id)
+        customerID = CustomerID(try c.decode(StripeReference.self, forKey: .customer).id)
+        let legacy = try? c.decodeIfPresent(StripeReference.self, forKey: .subscription)
+        let parent = try? c.decodeIfPresent(Parent.self, forKey: .parent)
+        subscriptionID = (parent?.subscriptionDetails?.subscription ?? legacy).map { SubscriptionID($0.id) }
+        status = try c.decodeIfPresent(String.self, forKey: .status) ?? "draft"
+        amountDue = try c.decodeIfPresent(Int64.self, forKey: .amountDue)
+        currency = try c.decodeIfPresent(String.self, forKey: .currency)
+        attemptCount = try c.decodeIfPresent(Int64.self, forKey: .attemptCount)
+        nextPaymentAttempt = try c.decodeIfPresent(Int64.self, forKey: .nextPaymentAttempt)
+        hostedInvoiceURL = try c.decodeIfPresent(String.self, forKey: .hostedInvoiceURL)
+        created = try c.decodeIfPresent(Int64.self, forKey: .created) ?? 0
+    }
+}

@@ -1,0 +1,128 @@
+import Foundation
+import SQLKit
+import StripeAPI
+
+/// Reads and writes the projection tables inside a caller's transaction.
+enum ProjectionStore {
+    private static let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
+
+    private static func table(for snapshot: ObjectSnapshot) -> (name: String, terminal: String) {
+        switch snapshot {
+        case .subscription: ("billing_subscriptions", "deleted")
+        case .invoice: ("billing_invoices", "status = 'deleted'")
+        case .paymentMethod: ("billing_payment_methods", "detached")
+        case .customer: ("billing_stripe_customers", "deleted")
+        }
+    }
+
+    private static func objectID(of snapshot: ObjectSnapshot) -> String {
+        switch snapshot {
+        case .subscription(let s): s.id.rawValue
+        case .invoice(let i): i.id.rawValue
+        case .paymentMethod(let p): p.id.rawValue
+        case .customer(let c): c.id.rawValue
+        }
+    }
+
+    private struct VersionRow: Decodable {
+        var snapshotCreated: Int64
+        var snapshotEventID: String?
+        var terminal: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case terminal
+            case snapshotCreated = "snapshot_created"
+            case snapshotEventID = "snapshot_event_id"
+        }
+    }
+
+    /// The version of the stored snapshot of the same object, nil when none is stored.
+    static func storedVersion(of snapshot: ObjectSnapshot, on sql: any SQLDatabase) async throws -> SnapshotVersion? {
+        let table = table(for: snapshot)
+        let row = try await sql.raw(
+            """
+            SELECT snapshot_created, snapshot_event_id, \(unsafeRaw: table.terminal) AS terminal
+            FROM \(ident: table.name) WHERE id = \(bind: objectID(of: snapshot))
+            """
+        ).first(decoding: VersionRow.self)
+        return row.map {
+            SnapshotVersion(created: $0.snapshotCreated, eventID: $0.snapshotEventID, isTerminal: $0.terminal)
+        }
+    }
+
+    /// Writes a snapshot as the object's current state (insert or replace).
+    static func write(_ snapshot: ObjectSnapshot, version: SnapshotVersion, now: Int64, on sql: any SQLDatabase)
+        async throws
+    {
+        switch snapshot {
+        case .subscription(let s):
+            try await upsert(SubscriptionRow(s, version: version), into: "billing_subscriptions", now: now, on: sql)
+        case .invoice(let i):
+            try await upsert(InvoiceRow(i, version: version), into: "billing_invoices", now: now, on: sql)
+        case .paymentMethod(let p):
+            try await upsert(PaymentMethodRow(p, version: version), into: "billing_payment_methods", now: now, on: sql)
+        case .customer(let c):
+            try await upsert(
+                StripeCustomerRow(c, version: version),
+                into: "billing_stripe_customers",
+                now: now,
+                on: sql
+            )
+            if let account = c.accountID, !version.isTerminal {
+                // A customer created outside this library (Dashboard, another service) still maps to its account.
+                try await sql.raw(
+                    """
+                    INSERT INTO billing_customers (account_id, stripe_customer_id, livemode, created_at)
+                    VALUES (\(bind: account.rawValue), \(bind: c.id.rawValue), FALSE, \(bind: now))
+                    ON CONFLICT DO NOTHING
+                    """
+                ).run()
+            }
+        }
+    }
+
+    private static func upsert(
+        _ row: some Encodable & Sendable,
+        into table: String,
+        now: Int64,
+        on sql: any SQLDatabase
+    ) async throws {
+        try await sql.insert(into: table)
+            .model(Combined(row: row, updatedAt: now), with: encoder)
+            .onConflict(with: ["id"]) {
+                try $0.set(excludedContentOf: Combined(row: row, updatedAt: now), with: encoder)
+            }
+            .run()
+    }
+
+    /// A row plus `updated_at`, encoded flat.
+    private struct Combined<Row: Encodable & Sendable>: Encodable, Sendable {
+        var row: Row
+        var updatedAt: Int64
+
+        func encode(to encoder: any Encoder) throws {
+            try row.encode(to: encoder)
+            var container = encoder.container(keyedBy: UpdatedKey.self)
+            try container.encode(updatedAt, forKey: .updatedAt)
+        }
+
+        enum UpdatedKey: String, CodingKey { case updatedAt = "updated_at" }
+    }
+
+    /// Enqueues outbox messages; a message whose dedupe key exists is skipped.
+    static func enqueue(_ messages: [OutboxMessage], sourceEventID: String?, now: Int64, on sql: any SQLDatabase)
+        async throws
+    {
+        for message in messages {
+            try await sql.raw(
+                """
+                INSERT INTO outbox_messages (dedupe_key, kind, subject_id, payload, source_event_id, created_at, \
+                send_after, attempts)
+                VALUES (\(bind: message.dedupeKey), \(bind: message.kind), \(bind: message.subjectID), \
+                \(bind: message.payload), \(bind: sourceEventID), \(bind: now), \(bind: now), 0)
+                ON CONFLICT (dedupe_key) DO NOTHING
+                """
+            ).run()
+        }
+    }
+}

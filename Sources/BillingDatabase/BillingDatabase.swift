@@ -1,0 +1,107 @@
+public import SQLKit
+
+/// A SQL database the billing library reads and writes, on SQLite or PostgreSQL.
+///
+/// Everything above this protocol speaks SQLKit only. The two operations are the whole contract:
+/// ``read(_:)`` for queries that need no atomicity, and ``transaction(_:)`` for "run this closure in one
+/// transaction on one connection". On SQLite both run on a single serialized connection (one writer); on
+/// PostgreSQL they lease a connection from a pooled `PostgresClient`.
+public protocol BillingDatabase: Sendable {
+    /// Which SQL dialect the database speaks; branch on it only in ``DatabaseDialect``'s helpers.
+    var dialect: DatabaseDialect { get }
+
+    /// Runs `body` with a connection outside any explicit transaction.
+    /// - Parameter body: the work; it must not start its own transaction.
+    /// - Returns: what `body` returned.
+    func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Runs `body` in one transaction on one connection; commits when it returns, rolls back when it throws.
+    /// - Parameter body: the work; every statement it runs through the given database is part of the transaction.
+    /// - Returns: what `body` returned, after the commit succeeded.
+    /// - Throws: what `body` threw (after the rollback), or the database's error.
+    func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
+
+    /// Runs `body` in one transaction like ``transaction(_:)``, scheduled and synced per `kind`.
+    func transaction<T: Sendable>(
+        _ kind: TransactionKind,
+        _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T
+}
+
+/// How a transaction is scheduled and made durable where the backend lets us choose (SQLite).
+public enum TransactionKind: Sendable, Equatable {
+    /// In arrival order, durable at commit.
+    case standard
+    /// Short and latency-critical (webhook intake): started before queued standard and background transactions,
+    /// durable at commit.
+    case urgent
+    /// Background work (event processing): durable at the next durable commit rather than at its own.
+    ///
+    /// With SQLite in WAL mode the commit is written without its own fsync; a power loss may drop the last
+    /// background commits, but always whole transactions in order, and never after a later durable commit. For
+    /// work that is safely repeatable, such as applying an event and marking it processed together, that costs
+    /// nothing and keeps fsyncs off the intake path.
+    case background
+}
+
+extension BillingDatabase {
+    /// Backends without a transaction queue or a sync setting run every kind like ``transaction(_:)``.
+    public func transaction<T: Sendable>(
+        _ kind: TransactionKind,
+        _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await transaction(body)
+    }
+}
+
+/// The SQL dialects the billing library supports, and the few statements that differ between them.
+///
+/// Keeping every dialect difference here means the stores, migrations and processors are one code path.
+public enum DatabaseDialect: String, Sendable, Hashable {
+    /// SQLite 3 (through SQLiteKit): one writer, WAL.
+    case sqlite
+    /// PostgreSQL 13 or later (through PostgresKit and `PostgresClient`).
+    case postgresql
+
+    /// The suffix that makes a `SELECT` claim rows without waiting for other claimers.
+    ///
+    /// PostgreSQL skips rows another transaction has locked, so several app instances share the work. SQLite has a
+    /// single writer, so a transaction already owns every row it reads.
+    public var claimSuffix: String {
+        switch self {
+        case .sqlite: ""
+        case .postgresql: " FOR UPDATE SKIP LOCKED"
+        }
+    }
+
+    /// The suffix that locks one known row for the rest of the transaction (waiting if needed).
+    public var lockRowSuffix: String {
+        switch self {
+        case .sqlite: ""
+        case .postgresql: " FOR UPDATE"
+        }
+    }
+
+    /// A query returning one row with a boolean column `locked`: whether this transaction now holds the
+    /// per-object lock for `key`, or nil when the dialect needs none (SQLite: the writer already owns everything).
+    ///
+    /// PostgreSQL's transaction-scoped advisory lock is taken with `try`, so two processors never wait on each
+    /// other (no deadlocks); the loser leaves the event for its next poll.
+    public func tryLockObject(_ key: String) -> SQLQueryString? {
+        switch self {
+        case .sqlite: nil
+        // Advisory locks are database-wide; the schema in the key keeps deployments in other schemas apart.
+        case .postgresql:
+            "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || ':' || \(bind: key))) AS locked"
+        }
+    }
+
+    /// A statement that serializes concurrent migrators inside a transaction, or nil when the dialect needs none.
+    var migrationLockStatement: String? {
+        switch self {
+        case .sqlite: nil
+        // Per schema, like the object locks; released at commit.
+        case .postgresql: "SELECT pg_advisory_xact_lock(hashtext(current_schema() || ':billing-migrations'))"
+        }
+    }
+}

@@ -1,0 +1,22 @@
+public import Configuration
+
+extension DatabaseConfiguration {
+    /// Reads the database configuration from a reader scoped to `database`.
+    ///
+    /// Keys (environment variable in brackets):
+    /// - `url` (`DATABASE_URL`), string, secret (it may hold a password), default `sqlite:./var/billing.sqlite`:
+    ///   `sqlite::memory:`, `sqlite:<path>` or `postgres://user:password@host:port/db[?sslmode=…&schema=…]`.
+    /// - `sqliteSynchronous` (`DATABASE_SQLITE_SYNCHRONOUS`), string, default `full`: `full` fsyncs every commit
+    ///   (survives power loss); `normal` survives an app crash only, and commits faster.
+    ///
+    /// - Parameter reader: a reader scoped to `database` (`reader.scoped(to: "database")`).
+    /// - Throws: ``DatabaseConfigurationError`` for an unusable value.
+    public init(reader: ConfigReader) throws {
+        let url = reader.string(forKey: "url", isSecret: true, default: DatabaseConfiguration.defaultURL)
+        let synchronousName = reader.string(forKey: "sqliteSynchronous", default: "full")
+        guard let synchronous = SQLiteBillingDatabase.Synchronous(rawValue: synchronousName.lowercased()) else {
+            throw DatabaseConfigurationError.invalidSynchronous
+        }
+        try self.init(url: url, sqliteSynchronous: synchronous)
+    }
+}

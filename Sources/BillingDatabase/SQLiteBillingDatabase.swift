@@ -1,0 +1,125 @@
+import Foundation
+public import Logging
+public import SQLKit
+import SQLiteKit
+
+/// A ``BillingDatabase`` on one SQLite connection: WAL, a busy timeout, foreign keys, and a single serialized
+/// writer, so each ``transaction(_:)`` runs alone on the connection.
+public struct SQLiteBillingDatabase: BillingDatabase {
+    /// How hard SQLite works to make a commit survive a crash.
+    public enum Synchronous: String, Sendable {
+        /// `PRAGMA synchronous=FULL`: each commit is fsynced and survives power loss.
+        case full
+        /// `PRAGMA synchronous=NORMAL`: with WAL a commit survives an app crash, not a power cut.
+        case normal
+    }
+
+    private let connection: SQLiteConnection
+    private let synchronous: Synchronous
+    private let lock = AsyncSerialLock()
+    private let logger: Logger
+
+    public var dialect: DatabaseDialect { .sqlite }
+
+    private init(connection: SQLiteConnection, synchronous: Synchronous, logger: Logger) {
+        self.connection = connection
+        self.synchronous = synchronous
+        self.logger = logger
+    }
+
+    /// Opens (creating if needed) a database.
+    /// - Parameters:
+    ///   - location: a file or an in-memory database.
+    ///   - synchronous: commit durability; ``Synchronous/full`` unless you accept losing the last commits on power loss.
+    ///   - busyTimeout: how long a statement waits for another process's lock on the same file.
+    ///   - logger: receives connection logs; queries are logged at `debug`.
+    /// - Throws: when the file cannot be opened or configured.
+    public static func open(
+        _ location: DatabaseConfiguration.SQLiteLocation,
+        synchronous: Synchronous = .full,
+        busyTimeout: Duration = .seconds(5),
+        logger: Logger
+    ) async throws -> SQLiteBillingDatabase {
+        let storage: SQLiteConnection.Storage
+        switch location {
+        case .memory:
+            storage = .memory
+        case .file(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            storage = .file(path: path)
+        }
+        let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+        let sql = connection.sql()
+        do {
+            if case .file = location {
+                try await sql.raw("PRAGMA journal_mode=WAL").run()
+            }
+            let milliseconds =
+                busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+            try await sql.raw("PRAGMA busy_timeout=\(unsafeRaw: String(milliseconds))").run()
+            try await sql.raw("PRAGMA foreign_keys=ON").run()
+            try await sql.raw("PRAGMA synchronous=\(unsafeRaw: synchronous.rawValue.uppercased())").run()
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        return SQLiteBillingDatabase(connection: connection, synchronous: synchronous, logger: logger)
+    }
+
+    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        await lock.acquire()
+        do {
+            let result = try await body(connection.sql())
+            await lock.release()
+            return result
+        } catch {
+            await lock.release()
+            throw error
+        }
+    }
+
+    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await transaction(.standard, body)
+    }
+
+    public func transaction<T: Sendable>(
+        _ kind: TransactionKind,
+        _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        await lock.acquire(urgent: kind == .urgent)
+        let sql = connection.sql()
+        let relaxSync = kind == .background && synchronous == .full
+        do {
+            if relaxSync { try await sql.raw("PRAGMA synchronous=NORMAL").run() }
+            // IMMEDIATE takes the write lock up front, so another process on the same file cannot make us fail
+            // halfway with SQLITE_BUSY on the first write.
+            try await sql.raw("BEGIN IMMEDIATE").run()
+        } catch {
+            if relaxSync { try? await sql.raw("PRAGMA synchronous=FULL").run() }
+            await lock.release()
+            throw error
+        }
+        do {
+            let result = try await body(sql)
+            try await sql.raw("COMMIT").run()
+            if relaxSync { try await sql.raw("PRAGMA synchronous=FULL").run() }
+            await lock.release()
+            return result
+        } catch {
+            do {
+                try await sql.raw("ROLLBACK").run()
+            } catch {
+                logger.error("sqlite rollback failed", metadata: ["error": "\(error)"])
+            }
+            if relaxSync { try? await sql.raw("PRAGMA synchronous=FULL").run() }
+            await lock.release()
+            throw error
+        }
+    }
+
+    /// Closes the connection; the value must not be used afterwards.
+    public func close() async throws {
+        try await connection.close()
+    }
+}

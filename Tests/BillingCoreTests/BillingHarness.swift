@@ -1,0 +1,69 @@
+import BillingDatabase
+import BillingTestSupport
+import Foundation
+import Logging
+import StripeAPI
+
+@testable import BillingCore
+
+/// The pieces of the billing core wired to one test database, with a fixed clock.
+struct BillingHarness {
+    static let now = Date(timeIntervalSince1970: 1_780_000_100)
+    static let secret = "whsec_test_secret"
+
+    let database: any BillingDatabase
+    let events: EventLog
+    let intake: WebhookIntake
+    let factory = StripeEventFactory(secret: BillingHarness.secret)
+    let fetcher: FailingObjectFetcher
+
+    init(
+        database: any BillingDatabase,
+        expectedLivemode: Bool? = false,
+        fetcher: FailingObjectFetcher = FailingObjectFetcher(),
+        groupCommit: Bool = true
+    ) throws {
+        self.database = database
+        self.events = EventLog(database: database)
+        self.fetcher = fetcher
+        self.intake = WebhookIntake(
+            verifier: try WebhookVerifier(secrets: ["whsec_old_rotated", BillingHarness.secret]),
+            expectedLivemode: expectedLivemode,
+            eventLog: events,
+            maxBodyBytes: 64 * 1024,
+            groupCommit: groupCommit,
+            logger: TestDatabase.logger
+        )
+    }
+
+    func processor(
+        policy: RefetchPolicy = .onTie,
+        batchSize: Int = 16,
+        now: @escaping @Sendable () -> Date = { BillingHarness.now }
+    ) -> EventProcessor {
+        EventProcessor(
+            database: database,
+            configuration: EventProcessorConfiguration(
+                batchSize: batchSize,
+                pollInterval: .milliseconds(5),
+                refetchPolicy: policy,
+                maxAttempts: 3,
+                initialBackoff: .seconds(10)
+            ),
+            fetcher: fetcher,
+            logger: TestDatabase.logger,
+            now: now
+        )
+    }
+
+    /// Delivers a signed body through the intake, as the web layer would.
+    func deliver(_ body: Data, at date: Date = BillingHarness.now) async -> WebhookIntakeOutcome {
+        await intake.receive(body: body, signature: factory.signature(for: body, at: date), now: BillingHarness.now)
+    }
+
+    /// Stores an event without the HTTP-shaped checks (for ordering tests that feed thousands of events).
+    func record(_ body: Data) async throws {
+        let envelope = try EventEnvelope.parse(body)
+        _ = try await events.record(envelope, payload: String(decoding: body, as: UTF8.self), receivedAt: 1)
+    }
+}

@@ -1,0 +1,58 @@
+import BillingTestSupport
+import Foundation
+import StripeAPI
+import Testing
+
+@testable import BillingCore
+
+extension StoreContract {
+    /// Two processors (two app instances) on one database share 2,000 events: every event is processed by exactly
+    /// one of them, and the projection equals the one a single processor builds.
+    static func twoProcessorsShareEventsExactlyOnce(_ backend: TestBackend) async throws {
+        let factory = StripeEventFactory()
+        let bodies = (0..<2_000).map { index in
+            var subscription = SubscriptionFixture(id: "sub_\(index % 200)", customer: "cus_\(index % 50)")
+            subscription.quantity = index
+            subscription.cancelAtPeriodEnd = index % 13 == 0
+            return factory.subscriptionEvent(
+                id: "evt_\(index)",
+                created: 1_780_000_000 + index,
+                subscription: subscription
+            )
+        }
+        let single = try await TestDatabase.with(backend) { database in
+            let harness = try BillingHarness(database: database)
+            for body in bodies { try await harness.record(body) }
+            try await harness.processor(policy: .never, batchSize: 50).drain()
+            return try await ProjectionDump.load(database)
+        }
+
+        try await TestDatabase.with(backend) { database in
+            let harness = try BillingHarness(database: database)
+            for body in bodies.shuffled() { try await harness.record(body) }
+
+            let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                for _ in 0..<2 {
+                    group.addTask {
+                        let processor = harness.processor(policy: .never, batchSize: 25)
+                        var total = 0
+                        while try await harness.events.counts().pending > 0 {
+                            total += try await processor.drain()
+                            await Task.yield()
+                        }
+                        return total
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+
+            #expect(counts.reduce(0, +) == 2_000)
+            if backend == .postgres { #expect(counts.allSatisfy { $0 > 0 }, "both instances did work: \(counts)") }
+            #expect(try await harness.events.allEvents().allSatisfy { $0.processedAt != nil && $0.attempts == 0 })
+            let dump = try await ProjectionDump.load(database)
+            #expect(dump.subscriptions.map(\.quantity) == single.subscriptions.map(\.quantity))
+            #expect(dump.outboxKeys == single.outboxKeys)
+            #expect(dump.subscriptions.count == 200)
+        }
+    }
+}
