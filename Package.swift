@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "StripeEmulator", targets: ["StripeEmulator"]),
         .library(name: "BillingDatabase", targets: ["BillingDatabase"]),
         .library(name: "BillingCore", targets: ["BillingCore"]),
+        .library(name: "BillingHummingbird", targets: ["BillingHummingbird"]),
         .executable(name: "billing", targets: ["billing"]),
     ],
     dependencies: [
@@ -20,10 +21,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
         .package(url: "https://github.com/vapor/sql-kit.git", from: "3.36.0"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.0"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
     ],
     targets: [
         // Typed Stripe client, form encoding, models, webhook signatures. No web framework, no database.
@@ -73,7 +78,59 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
             ]
+        ),
+        // Mail delivery: a small SMTP client on SwiftNIO (no Swift SMTP package is available), the development mail
+        // folder, and the outbox sender service.
+        .target(
+            name: "BillingMail",
+            dependencies: [
+                "BillingCore",
+                "BillingDatabase",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
+        // Routes, middleware and pages any Hummingbird app mounts: billing page, portal endpoint, webhooks.
+        .target(
+            name: "BillingHummingbird",
+            dependencies: [
+                "StripeAPI",
+                "BillingCore",
+                "BillingDatabase",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ],
+            resources: [.copy("Templates")]
+        ),
+        // The sample SaaS product ("Acme Notes") hosting the billing routes: accounts, sessions, settings.
+        .target(
+            name: "SampleApp",
+            dependencies: [
+                "StripeAPI",
+                "StripeEmulator",
+                "BillingDatabase",
+                "BillingCore",
+                "BillingHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Templates"), .copy("Public")]
         ),
         // The `billing` command types; the executable only calls them.
         .target(
@@ -83,6 +140,8 @@ let package = Package(
                 "StripeEmulator",
                 "BillingDatabase",
                 "BillingCore",
+                "BillingHummingbird",
+                "SampleApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -133,6 +192,29 @@ let package = Package(
                 "StripeAPI",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
+        .testTarget(
+            name: "BillingHummingbirdTests",
+            dependencies: [
+                "BillingHummingbird",
+                "SampleApp",
+                "BillingCore",
+                "BillingTestSupport",
+                "StripeAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ]
+        ),
+        .testTarget(
+            name: "BillingMailTests",
+            dependencies: [
+                "BillingMail",
+                "BillingCore",
+                "BillingTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -13,7 +13,13 @@ public struct BillingCommand: AsyncParsableCommand {
             then a .env file. See the README's configuration table.
             """,
         subcommands: [
+            ServeCommand.self,
+            EmulatorCommand.self,
+            MigrateCommand.self,
             WebhooksCommand.self,
+            PortalConfigCommand.self,
+            EventsCommand.self,
+            SyncCommand.self,
             BenchCommand.self,
         ]
     )
@@ -28,6 +34,7 @@ public struct BenchCommand: AsyncParsableCommand {
         abstract: "Measure throughput and latency of the billing hot paths.",
         subcommands: [
             BenchSignaturesCommand.self,
+            BenchWebhooksCommand.self,
         ]
     )
 
@@ -41,6 +48,8 @@ public struct WebhooksCommand: AsyncParsableCommand {
         abstract: "Sign test payloads and manage Stripe webhook endpoints.",
         subcommands: [
             WebhooksSignCommand.self,
+            WebhooksSetupCommand.self,
+            WebhooksListCommand.self,
         ]
     )
 

@@ -14,6 +14,10 @@ public struct EmulatorConfiguration: Sendable {
     public var webhookTimeout: Duration
     /// Time for objects that are not on a test clock.
     public var clock: EmulatorClock
+    /// How long a portal session URL stays usable before its first visit (Stripe documents only "short-lived").
+    public var portalSessionUnvisitedLifetime: Duration
+    /// How long a portal session stays usable after its first visit.
+    public var portalSessionVisitedLifetime: Duration
     /// How often due renewals on the emulator's own clock run and the state file is saved.
     public var housekeepingInterval: Duration
 
@@ -26,7 +30,9 @@ public struct EmulatorConfiguration: Sendable {
         webhookRetryDelays: [Duration] = [.seconds(5), .seconds(60), .seconds(600)],
         webhookTimeout: Duration = .seconds(10),
         clock: EmulatorClock = .system,
-        housekeepingInterval: Duration = .seconds(1)
+        housekeepingInterval: Duration = .seconds(1),
+        portalSessionUnvisitedLifetime: Duration = .seconds(5 * 60),
+        portalSessionVisitedLifetime: Duration = .seconds(60 * 60)
     ) {
         self.host = host
         self.port = port
@@ -36,5 +42,7 @@ public struct EmulatorConfiguration: Sendable {
         self.webhookTimeout = webhookTimeout
         self.clock = clock
         self.housekeepingInterval = housekeepingInterval
+        self.portalSessionUnvisitedLifetime = portalSessionUnvisitedLifetime
+        self.portalSessionVisitedLifetime = portalSessionVisitedLifetime
     }
 }

@@ -37,6 +37,8 @@ public struct StripeEmulator: Sendable {
             state.publicBaseURL = "http://\(configuration.host):\(configuration.port)"
         }
         state.realtimeNow = configuration.clock.now()
+        state.portalUnvisitedLifetime = Int(configuration.portalSessionUnvisitedLifetime.components.seconds)
+        state.portalVisitedLifetime = Int(configuration.portalSessionVisitedLifetime.components.seconds)
         _ = state.defaultPortalConfiguration()
         let queue = WebhookQueue()
         self.configuration = configuration
@@ -61,6 +63,7 @@ public struct StripeEmulator: Sendable {
         routes.addBillingPortal(to: router)
         routes.addSearch(to: router)
         addEmulatorPages(to: router)
+        PortalRoutes(store: store).add(to: router)
         return router
     }
 

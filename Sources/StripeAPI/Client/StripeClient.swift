@@ -26,7 +26,7 @@ public struct StripeClient: Sendable {
     ///   - logger: receives request and retry logs (method, path, status, request id; never keys or bodies).
     public init(
         configuration: StripeConfiguration,
-        httpClient: HTTPClient = .shared,
+        httpClient: HTTPClient = StripeClient.sharedHTTPClient,
         logger: Logger = Logger(label: "stripe", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.configuration = configuration
@@ -88,6 +88,14 @@ public struct StripeClient: Sendable {
             )
         }
     }
+
+    /// The process-wide HTTP client Stripe clients use unless given another; never shut down, like
+    /// `HTTPClient.shared`.
+    ///
+    /// It differs from `HTTPClient.shared` in one way that matters for a billing page: a refused or failed connection
+    /// fails the attempt at once instead of being re-dialled inside the pool until the request deadline (80 s), so
+    /// ``RetryPolicy`` alone decides how long a user waits before the "Stripe is unavailable" page.
+    public static var sharedHTTPClient: HTTPClient { stripeSharedHTTPClient }
 
     /// A fresh idempotency key in the format Stripe's SDKs use (a UUID).
     public static func generateIdempotencyKey() -> String {
@@ -221,3 +229,10 @@ extension Duration {
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
+
+private let stripeSharedHTTPClient: HTTPClient = {
+    var configuration = HTTPClient.Configuration()
+    configuration.connectionPool.retryConnectionEstablishment = false
+    configuration.timeout.connect = .seconds(10)
+    return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+}()

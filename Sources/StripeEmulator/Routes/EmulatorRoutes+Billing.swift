@@ -28,6 +28,12 @@ extension EmulatorRoutes {
         post(router, "/v1/subscriptions/:id/resume") { state, params, path throws(StripeAPIError) in
             .object(try state.resumeSubscription(path["id"], params))
         }
+        get(router, "/v1/subscription_schedules/:id") { state, params, path throws(StripeAPIError) in
+            try params.requireOnly([])
+            return .object(
+                try state.require(path["id"], kind: "subscription_schedule", name: "subscription_schedule")
+            )
+        }
         get(router, "/v1/subscription_items/:id") { state, params, path throws(StripeAPIError) in
             try params.requireOnly([])
             for id in (state.order["subscription"] ?? []).reversed() {

@@ -97,6 +97,7 @@ extension EmulatorState {
     private mutating func renew(_ id: String, at time: Int, endingTrial: Bool) {
         let old = objects[id]!
         var subscription = old
+        applyScheduledPhase(&subscription, at: time)
         let (interval, count) = Self.interval(of: subscription)
         let anchor = subscription.int("billing_cycle_anchor") ?? time
         let end =

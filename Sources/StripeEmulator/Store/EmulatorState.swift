@@ -25,6 +25,12 @@ struct EmulatorState: Codable, Sendable {
     var realtimeNow: Int = 0
     /// Where hosted invoice pages and PDFs are served.
     var publicBaseURL: String = "http://127.0.0.1:12111"
+    /// Portal session links by URL token (not saved: a restart invalidates them, as links are short-lived).
+    var portalLinks: [String: PortalLink] = [:]
+    /// Seconds an unvisited portal session stays usable.
+    var portalUnvisitedLifetime = 300
+    /// Seconds a portal session stays usable after its first visit.
+    var portalVisitedLifetime = 3600
 
     /// The request being served, stamped on events (`request.id`, `request.idempotency_key`).
     var currentRequestID: String?

@@ -1,0 +1,191 @@
+public import ArgumentParser
+import BillingCore
+import BillingDatabase
+import Foundation
+import SQLKit
+import StripeAPI
+
+/// `billing events list|show|retry|replay`: inspect the event log and re-run processing.
+public struct EventsCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "Inspect the Stripe event log and re-run processing.",
+        subcommands: [List.self, Show.self, Retry.self, Replay.self]
+    )
+
+    public init() {}
+
+    /// `events list`: newest first.
+    public struct List: OperatorCommand {
+        public static let configuration = CommandConfiguration(abstract: "List stored events, newest first.")
+
+        @Option(help: "How many events to show.")
+        var limit = 20
+        @Flag(help: "Only events whose processing failed.")
+        var failed = false
+        @Flag(help: "Only events not processed yet.")
+        var pending = false
+        @OptionGroup public var options: OperatorOptions
+
+        public init() {}
+
+        public func run(in environment: CLIEnvironment) async throws {
+            let filter: SQLQueryString =
+                failed
+                ? "WHERE processed_at IS NULL AND attempts > 0"
+                : pending ? "WHERE processed_at IS NULL" : ""
+            let limit = max(1, min(limit, 1000))
+            try await environment.withDatabase { database in
+                let counts = try await EventLog(database: database).counts()
+                let rows = try await database.read { sql in
+                    try await sql.raw(
+                        """
+                        SELECT \(unsafeRaw: EventsCommand.columns) FROM stripe_events \(filter)
+                        ORDER BY created DESC, id DESC LIMIT \(bind: limit)
+                        """
+                    ).all(decoding: EventLog.StoredEvent.self)
+                }
+                environment.print(
+                    "\(counts.total) events: \(counts.total - counts.pending) processed, \(counts.pending) pending, "
+                        + "\(counts.failing) failing"
+                )
+                for event in rows { environment.print(EventsCommand.line(for: event)) }
+            }
+        }
+    }
+
+    /// `events show ID`.
+    public struct Show: OperatorCommand {
+        public static let configuration = CommandConfiguration(abstract: "Print one event and its payload.")
+
+        @Argument(help: "The event id (evt_…).")
+        var id: String
+        @OptionGroup public var options: OperatorOptions
+
+        public init() {}
+
+        public func run(in environment: CLIEnvironment) async throws {
+            try await environment.withDatabase { database in
+                guard let event = try await EventLog(database: database).event(EventID(id)) else {
+                    throw CLIError.notFound("no event \(id) in the log")
+                }
+                environment.print(EventsCommand.line(for: event))
+                environment.print("received:  \(EventsCommand.date(milliseconds: event.receivedAt))")
+                environment.print("processed: \(event.processedAt.map(EventsCommand.date(milliseconds:)) ?? "no")")
+                environment.print("attempts:  \(event.attempts)")
+                if let error = event.lastError { environment.print("error:     \(error)") }
+                environment.print(EventsCommand.pretty(event.payload))
+            }
+        }
+    }
+
+    /// `events retry [ID…] [--failed]`: make failed events due now and process them.
+    public struct Retry: OperatorCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Retry failed events now (by id, or every failing one with --failed)."
+        )
+
+        @Argument(help: "Event ids to retry.")
+        var ids: [String] = []
+        @Flag(help: "Retry every event whose processing failed.")
+        var failed = false
+        @OptionGroup public var options: OperatorOptions
+
+        public init() {}
+
+        public func validate() throws {
+            if ids.isEmpty && !failed { throw ValidationError("name event ids or pass --failed") }
+        }
+
+        public func run(in environment: CLIEnvironment) async throws {
+            let stripe = try environment.stripeClient()
+            try await environment.withDatabase { database in
+                let log = EventLog(database: database)
+                var targets = ids
+                if failed {
+                    targets += try await database.read { sql in
+                        try await sql.raw("SELECT id FROM stripe_events WHERE processed_at IS NULL AND attempts > 0")
+                            .all().map { try $0.decode(column: "id", as: String.self) }
+                    }
+                }
+                var queued = 0
+                for id in targets where try await log.retry(EventID(id)) { queued += 1 }
+                let processed = try await EventsCommand.drain(database, stripe: stripe, environment: environment)
+                let counts = try await log.counts()
+                environment.print(
+                    "queued \(queued) event(s) for retry; processed \(processed); \(counts.failing) still failing"
+                )
+            }
+        }
+    }
+
+    /// `events replay --since T`: run already-processed events through the reducer again.
+    public struct Replay: OperatorCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "Re-process every event created since a time (safe: older snapshots never overwrite newer).",
+            discussion: "T is an ISO 8601 time (2026-11-01T00:00:00Z), Unix seconds, or an age such as 2h or 7d."
+        )
+
+        @Option(help: "Replay events created at or after this time.")
+        var since: String
+        @OptionGroup public var options: OperatorOptions
+
+        public init() {}
+
+        public func run(in environment: CLIEnvironment) async throws {
+            let start = try EventsCommand.parseTime(since, now: Date())
+            let stripe = try environment.stripeClient()
+            try await environment.withDatabase { database in
+                let seconds = Int64(start.timeIntervalSince1970)
+                let reset = try await database.transaction { sql in
+                    try await sql.raw(
+                        """
+                        UPDATE stripe_events SET processed_at = NULL, next_attempt_at = 0
+                        WHERE created >= \(bind: seconds) RETURNING id
+                        """
+                    ).all().count
+                }
+                let processed = try await EventsCommand.drain(database, stripe: stripe, environment: environment)
+                environment.print("replayed \(processed) of \(reset) event(s) created since \(start.formatted(.iso8601))")
+            }
+        }
+    }
+
+    static let columns =
+        "id, type, created, livemode, payload, received_at, processed_at, attempts, last_error, next_attempt_at"
+
+    static func drain(_ database: any BillingDatabase, stripe: StripeClient, environment: CLIEnvironment) async throws
+        -> Int
+    {
+        try await EventProcessor(database: database, fetcher: stripe, logger: environment.logger).drain()
+    }
+
+    static func line(for event: EventLog.StoredEvent) -> String {
+        let state =
+            event.processedAt != nil ? "processed" : event.attempts > 0 ? "failed×\(event.attempts)" : "pending"
+        let created = Date(timeIntervalSince1970: TimeInterval(event.created)).formatted(.iso8601)
+        return "\(event.id)  \(created)  \(state.padding(toLength: 10, withPad: " ", startingAt: 0))  \(event.type)"
+    }
+
+    static func date(milliseconds: Int64) -> String {
+        Date(timeIntervalSince1970: TimeInterval(milliseconds) / 1000).formatted(.iso8601)
+    }
+
+    static func pretty(_ payload: String) -> String {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)),
+            let data = try? JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
+        else { return payload }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// ISO 8601, Unix seconds, or an age (`90s`, `30m`, `2h`, `7d`) before `now`.
+    static func parseTime(_ text: String, now: Date) throws -> Date {
+        if let seconds = Int64(text) { return Date(timeIntervalSince1970: TimeInterval(seconds)) }
+        if let date = try? Date(text, strategy: .iso8601) { return date }
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86400]
+        if let unit = text.last.flatMap({ units[$0] }), let amount = Double(text.dropLast()), amount >= 0 {
+            return now.addingTimeInterval(-amount * unit)
+        }
+        throw CLIError.invalidArgument("--since takes an ISO 8601 time, Unix seconds, or an age such as 2h or 7d")
+    }
+}

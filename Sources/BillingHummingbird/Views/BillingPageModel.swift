@@ -1,0 +1,174 @@
+import BillingCore
+import Foundation
+import StripeAPI
+
+/// Everything the billing template shows, already in words; Mustache escapes every field (`{{x}}`).
+struct BillingPageModel: Sendable {
+    struct Action: Sendable {
+        var label: String
+        var flow: String
+        var style: String
+    }
+
+    struct Invoice: Sendable {
+        var date: String
+        var amount: String
+        var status: String
+        var statusTone: String
+        var url: String
+        var hasURL: Bool
+    }
+
+    var accountName: String
+    var accountEmail: String
+    var hasSubscription: Bool
+    var planName: String
+    var planPrice: String
+    var hasPlanPrice: Bool
+    var statusLabel: String
+    var statusTone: String
+    var statusDetail: String
+    var hasStatusDetail: Bool
+    var hasPaymentProblem: Bool
+    var paymentMethod: String
+    var paymentMethodExpiry: String
+    var hasPaymentMethod: Bool
+    var invoices: [Invoice]
+    var hasInvoices: Bool
+    var actions: [Action]
+    var showsContactSupport: Bool
+    var supportURL: String
+    var csrfToken: String
+    var portalPath: String
+    var refreshed: Bool
+
+    struct Inputs: Sendable {
+        var account: BillingAccount
+        var access: BillingAccess
+        var plan: StripeCatalog.PlanDisplay?
+        var features: StripeCatalog.PortalFeatures
+        var currentPeriodEnd: Date?
+        var invoices: [BillingProjectionReader.InvoiceRecord]
+        var configuration: BillingRoutesConfiguration
+        var csrfToken: String
+        var refreshed: Bool
+    }
+
+    init(_ inputs: Inputs) {
+        let access = inputs.access
+        accountName = inputs.account.name
+        accountEmail = inputs.account.email
+        let live: Bool
+        switch access.status {
+        case .none, .canceled: live = false
+        default: live = true
+        }
+        hasSubscription = access.plan != nil && access.status != .none
+        planName =
+            hasSubscription
+            ? (inputs.plan?.name ?? access.plan?.lookupKey ?? access.plan?.price?.rawValue ?? "Paid plan")
+            : "Free"
+        planPrice = hasSubscription ? (inputs.plan?.price ?? "") : ""
+        hasPlanPrice = !planPrice.isEmpty
+        (statusLabel, statusTone, statusDetail) = Self.describe(access, periodEnd: inputs.currentPeriodEnd)
+        hasStatusDetail = !statusDetail.isEmpty
+        hasPaymentProblem = access.hasPaymentProblem && live
+        if let method = access.paymentMethod, let last4 = method.last4 {
+            paymentMethod = "\(Self.brandName(method.brand)) •••• \(last4)"
+            if let month = method.expMonth, let year = method.expYear {
+                paymentMethodExpiry = "Expires \(month < 10 ? "0" : "")\(month)/\(year)"
+            } else {
+                paymentMethodExpiry = ""
+            }
+            hasPaymentMethod = true
+        } else {
+            paymentMethod = ""
+            paymentMethodExpiry = ""
+            hasPaymentMethod = false
+        }
+        invoices = inputs.invoices.map { record in
+            Invoice(
+                date: Self.date(Date(timeIntervalSince1970: TimeInterval(record.created))),
+                amount: record.amountDue.map { MoneyFormat.string(amount: Int($0), currency: record.currency ?? "usd") }
+                    ?? "",
+                status: record.status.capitalized,
+                statusTone: record.status == "paid" ? "ok" : record.status == "open" ? "warn" : "muted",
+                url: record.hostedInvoiceURL ?? "",
+                hasURL: record.hostedInvoiceURL != nil
+            )
+        }
+        hasInvoices = !invoices.isEmpty
+        let features = inputs.features
+        var actions = [Action(label: "Manage billing", flow: "", style: "primary")]
+        var support = false
+        if hasPaymentProblem && features.paymentMethodUpdate {
+            actions.append(Action(label: "Update payment method", flow: "payment_method_update", style: "warn"))
+        }
+        switch access.status {
+        case .canceling:
+            actions.append(Action(label: "Renew", flow: "", style: "secondary"))
+        case .active, .trialing, .pastDue, .paused:
+            if features.subscriptionUpdate {
+                actions.append(Action(label: "Change plan", flow: "subscription_update", style: "secondary"))
+            } else {
+                support = true
+            }
+            if features.subscriptionCancel {
+                actions.append(Action(label: "Cancel subscription", flow: "subscription_cancel", style: "danger"))
+            } else {
+                support = true
+            }
+        case .none, .canceled:
+            break
+        }
+        self.actions = actions
+        showsContactSupport = support
+        supportURL = inputs.configuration.supportURL
+        csrfToken = inputs.csrfToken
+        portalPath = inputs.configuration.portalPath
+        refreshed = inputs.refreshed
+    }
+
+    /// The status badge, its tone, and a sentence with the relevant date.
+    static func describe(_ access: BillingAccess, periodEnd: Date?) -> (String, String, String) {
+        switch access.status {
+        case .none:
+            return ("Free", "muted", "You are on the free plan.")
+        case .trialing(let endsAt):
+            return ("Trial", "ok", endsAt.map { "Trial ends on \(date($0))." } ?? "Trial in progress.")
+        case .active:
+            return ("Active", "ok", periodEnd.map { "Renews on \(date($0))." } ?? "")
+        case .pastDue:
+            return (
+                "Past due", "danger",
+                "Payment failed. Update your payment method to keep access; Stripe retries automatically."
+            )
+        case .paused:
+            return ("Paused", "warn", "Payment collection is paused.")
+        case .canceling(let endsAt):
+            return ("Canceling", "warn", "Cancels on \(date(endsAt)). You keep access until then.")
+        case .canceled:
+            return ("Canceled", "muted", "Your subscription has ended.")
+        }
+    }
+
+    static func brandName(_ brand: String?) -> String {
+        switch brand?.lowercased() {
+        case "visa": "Visa"
+        case "mastercard": "Mastercard"
+        case "amex": "American Express"
+        case "discover": "Discover"
+        case "diners": "Diners Club"
+        case "jcb": "JCB"
+        case "unionpay": "UnionPay"
+        case let other?: other.capitalized
+        case nil: "Card"
+        }
+    }
+
+    static func date(_ date: Date) -> String {
+        date.formatted(
+            Date.FormatStyle(date: .long, time: .omitted, locale: Locale(identifier: "en_US"), timeZone: .gmt)
+        )
+    }
+}

@@ -1,0 +1,69 @@
+import BillingCore
+import Foundation
+import Hummingbird
+
+/// The product pages: home, the dashboard with its paid feature, and the profile settings.
+struct ProductController: Sendable {
+    let store: AccountStore
+    let views: AppViews
+    let access: AccessChecker
+    let auth: AuthController
+
+    func addRoutes(to router: Router<AppRequestContext>) {
+        router.get("/") { _, context in
+            Response.redirect(to: context.account == nil ? "/login" : "/dashboard", type: .normal)
+        }
+        router.get("/health") { _, _ in "ok" }
+        router.get("/dashboard") { _, context in try await dashboard(context: context) }
+        router.get("/settings") { _, _ in Response.redirect(to: "/settings/profile", type: .normal) }
+        router.get("/settings/profile") { request, context in
+            try profile(context: context, saved: request.uri.queryParameters.get("saved") != nil)
+        }
+        router.post("/settings/profile") { request, context in try await saveProfile(request, context: context) }
+    }
+
+    private func dashboard(context: AppRequestContext) async throws -> Response {
+        guard let account = context.account else { return Response.redirect(to: "/login?next=%2Fdashboard") }
+        let state = try await access.access(for: AccountID(account.id))
+        let plan = state.plan?.lookupKey?.split(separator: "_").first.map { $0.capitalized } ?? "paid"
+        return try views.page(
+            title: "Dashboard",
+            content: try views.fragment(
+                "dashboard",
+                ["name": account.name, "entitled": state.isEntitled, "plan": plan]
+            ),
+            context: context
+        )
+    }
+
+    private func profile(context: AppRequestContext, saved: Bool) throws -> Response {
+        guard let account = context.account else { return Response.redirect(to: "/login?next=%2Fsettings%2Fprofile") }
+        let form = try views.fragment(
+            "profile",
+            ["name": account.name, "email": account.email, "csrfToken": context.csrfToken ?? "", "saved": saved]
+        )
+        return try views.page(
+            title: "Profile",
+            content: try views.settings(tab: "profile", content: form),
+            context: context
+        )
+    }
+
+    private struct ProfileForm: Decodable {
+        var csrfToken: String?
+        var name: String?
+        enum CodingKeys: String, CodingKey {
+            case csrfToken = "csrf_token"
+            case name
+        }
+    }
+
+    private func saveProfile(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let account = context.account else { return Response.redirect(to: "/login", type: .normal) }
+        let form = try await FormCSRF.decode(ProfileForm.self, request)
+        guard FormCSRF.isValid(form?.csrfToken, context: context) else { return try auth.forbidden(context) }
+        let name = (form?.name ?? "").trimmingCharacters(in: .whitespaces)
+        if !name.isEmpty, name.count <= 100 { try await store.rename(account.id, to: name) }
+        return Response.redirect(to: "/settings/profile?saved=1", type: .normal)
+    }
+}

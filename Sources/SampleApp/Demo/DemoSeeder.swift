@@ -1,0 +1,200 @@
+public import BillingCore
+public import BillingDatabase
+public import Foundation
+public import Logging
+public import StripeAPI
+
+/// Seeds a development Stripe (the emulator) and the app with a catalog and demo accounts, idempotently, so
+/// `billing serve` shows every billing state right away and restarts keep the same data.
+public struct DemoSeeder: Sendable {
+    /// A demo login.
+    public struct DemoLogin: Sendable {
+        /// The email.
+        public var email: String
+        /// The password.
+        public var password: String
+        /// What state the account is in.
+        public var state: String
+    }
+
+    /// The demo accounts `billing serve` creates.
+    public static let logins: [DemoLogin] = [
+        DemoLogin(email: "free@acme.test", password: "password123", state: "free plan, no Stripe customer yet"),
+        DemoLogin(email: "pro@acme.test", password: "password123", state: "Pro monthly, active"),
+        DemoLogin(email: "pastdue@acme.test", password: "password123", state: "Pro monthly, payment failed"),
+        DemoLogin(email: "canceling@acme.test", password: "password123", state: "Team, cancels at period end"),
+    ]
+
+    private let stripe: StripeClient
+    private let store: AccountStore
+    private let customers: CustomerDirectory
+    private let reconciler: Reconciler
+    private let database: any BillingDatabase
+
+    /// Creates a seeder.
+    public init(
+        stripe: StripeClient,
+        store: AccountStore,
+        customers: CustomerDirectory,
+        reconciler: Reconciler,
+        database: any BillingDatabase
+    ) {
+        self.database = database
+        self.stripe = stripe
+        self.store = store
+        self.customers = customers
+        self.reconciler = reconciler
+    }
+
+    /// Creates the products and prices (Free, Pro monthly/yearly, Team) and a portal configuration offering them.
+    /// - Returns: the portal configuration id.
+    public static func seedCatalog(stripe: StripeClient) async throws -> PortalConfigurationID {
+        let catalog: [(product: String, name: String, prices: [(key: String, amount: Int, interval: Price.Interval)])] =
+            [
+                ("prod_acme_free", "Free", [("free_monthly", 0, .month)]),
+                ("prod_acme_pro", "Pro", [("pro_monthly", 1200, .month), ("pro_yearly", 12000, .year)]),
+                ("prod_acme_team", "Team", [("team_monthly", 4900, .month)]),
+            ]
+        var offered: [PortalConfigurationParameters.SubscriptionUpdate.Product] = []
+        for entry in catalog {
+            let product = ProductID(entry.product)
+            do {
+                _ = try await stripe.products.retrieve(product)
+            } catch let error as StripeError where error.isResourceMissing {
+                _ = try await stripe.products.create(ProductCreateParameters(id: product, name: entry.name))
+            }
+            var priceIDs: [PriceID] = []
+            for price in entry.prices {
+                let existing = try await stripe.prices.list(PriceListParameters(lookupKeys: [price.key])).data.first
+                if let existing {
+                    priceIDs.append(existing.id)
+                } else {
+                    let created = try await stripe.prices.create(
+                        PriceCreateParameters(
+                            currency: "usd",
+                            product: product,
+                            unitAmount: price.amount,
+                            recurring: Price.Recurring(interval: price.interval),
+                            lookupKey: price.key
+                        )
+                    )
+                    priceIDs.append(created.id)
+                }
+            }
+            if entry.product != "prod_acme_free" {
+                offered.append(.init(product: product, prices: priceIDs))
+            }
+        }
+        let existing = try await stripe.portalConfigurations.list(PortalConfigurationListParameters(limit: 100)).data
+        if let seeded = existing.first(where: { $0.metadata["seed"] == "acme-notes" }) { return seeded.id }
+        let created = try await stripe.portalConfigurations.create(
+            PortalConfigurationParameters(
+                features: PortalConfigurationParameters.Features(
+                    invoiceHistory: .init(enabled: true),
+                    paymentMethodUpdate: .init(enabled: true),
+                    subscriptionCancel: .init(enabled: true, mode: .atPeriodEnd),
+                    subscriptionUpdate: .init(
+                        enabled: true,
+                        defaultAllowedUpdates: .set([.price]),
+                        products: .set(offered)
+                    )
+                ),
+                metadata: ["seed": "acme-notes"]
+            )
+        )
+        return created.id
+    }
+
+    /// Creates the demo accounts with their Stripe state (skipping accounts that exist), then refreshes their
+    /// subscriptions into the projection so the billing page is right before webhooks arrive.
+    public func seedAccounts(logger: Logger) async throws {
+        let prices = try await stripe.prices.list(PriceListParameters(lookupKeys: ["pro_monthly", "team_monthly"])).data
+        guard let pro = prices.first(where: { $0.lookupKey == "pro_monthly" })?.id,
+            let team = prices.first(where: { $0.lookupKey == "team_monthly" })?.id
+        else {
+            logger.warning("demo catalog missing; skipping demo accounts")
+            return
+        }
+        try await seed(email: "free@acme.test", name: "Frida Free", logger: logger) { _ in }
+        try await seed(email: "pro@acme.test", name: "Pat Pro", logger: logger) { customer in
+            try await subscribe(customer, to: pro, card: "pm_card_visa")
+        }
+        try await seed(email: "canceling@acme.test", name: "Cam Canceling", logger: logger) { customer in
+            let subscription = try await subscribe(customer, to: team, card: "pm_card_mastercard")
+            _ = try await stripe.subscriptions.update(
+                subscription,
+                SubscriptionUpdateParameters(cancelAtPeriodEnd: true)
+            )
+        }
+        // A failed renewal makes a subscription `past_due` (a failed first invoice only makes it `incomplete`): the
+        // customer lives on a test clock started a month ago, and advancing the clock to now renews once, on a
+        // card that declines.
+        let start = Date().addingTimeInterval(-32 * 86_400)
+        let clock = try await stripe.testClocks.create(frozenTime: start, name: "demo past due")
+        let clocked = CustomerDirectory(
+            database: database,
+            creator: ClockedCustomerCreator(stripe: stripe, clock: clock.id),
+            logger: logger
+        )
+        try await seed(email: "pastdue@acme.test", name: "Pia Pastdue", directory: clocked, logger: logger) {
+            customer in
+            let subscription = try await subscribe(customer, to: pro, card: "pm_card_visa")
+            let failing = try await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", to: customer)
+            _ = try await stripe.customers.update(
+                customer,
+                CustomerUpdateParameters(
+                    invoiceSettings: InvoiceSettingsParameters(defaultPaymentMethod: .set(failing.id))
+                )
+            )
+            _ = subscription
+            _ = try await stripe.testClocks.advance(clock.id, to: Date())
+        }
+    }
+
+    @discardableResult
+    private func subscribe(_ customer: CustomerID, to price: PriceID, card: String) async throws -> SubscriptionID {
+        let method = try await stripe.paymentMethods.attach(PaymentMethodID(card), to: customer)
+        _ = try await stripe.customers.update(
+            customer,
+            CustomerUpdateParameters(invoiceSettings: InvoiceSettingsParameters(defaultPaymentMethod: .set(method.id)))
+        )
+        let subscription = try await stripe.subscriptions.create(
+            SubscriptionCreateParameters(customer: customer, items: [.init(price: price)])
+        )
+        return subscription.id
+    }
+
+    private func seed(
+        email: String,
+        name: String,
+        directory: CustomerDirectory? = nil,
+        logger: Logger,
+        _ billing: (CustomerID) async throws -> Void
+    ) async throws {
+        guard try await store.account(email: email) == nil else { return }
+        guard let account = try await store.createAccount(email: email, name: name, password: "password123") else {
+            return
+        }
+        if email == "free@acme.test" { return }
+        let customer = try await (directory ?? customers).ensureCustomer(account: AccountID(account.id), email: email)
+        try await billing(customer)
+        try await reconciler.reconcile(customer: customer)
+        logger.info("seeded demo account", metadata: ["email": "\(email)"])
+    }
+}
+
+/// Creates demo customers on a test clock, so time can be advanced for them alone.
+private struct ClockedCustomerCreator: StripeCustomerCreator {
+    let stripe: StripeClient
+    let clock: TestClockID
+
+    func createCustomer(for account: AccountID, email: String?, idempotencyKey: String) async throws
+        -> CreatedCustomer
+    {
+        let customer = try await stripe.customers.create(
+            CustomerCreateParameters(email: email, metadata: ["account_id": account.rawValue], testClock: clock),
+            options: RequestOptions(idempotencyKey: idempotencyKey)
+        )
+        return CreatedCustomer(id: customer.id, livemode: customer.livemode)
+    }
+}
