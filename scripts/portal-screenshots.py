@@ -17,7 +17,6 @@ from pathlib import Path
 import stripe
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.common.by import By
 
 REPO = Path(__file__).resolve().parents[1]
 BILLING_BIN = os.environ.get("BILLING_BIN", str(REPO / ".build" / "debug" / "billing"))
@@ -104,9 +103,11 @@ def main():
             "customer": customer.id, "configuration": configuration.id,
             "return_url": "https://acme.example/account/billing"})
         driver.get(session.url)
-        height = driver.execute_script("return document.body.scrollHeight")
-        driver.set_window_size(1280, max(900, height))
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+            "width": 1280, "height": max(900, height), "deviceScaleFactor": 1, "mobile": False})
         driver.save_screenshot(str(out / "portal-home.png"))
+        driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         cancel = client.v1.billing_portal.sessions.create(params={
             "customer": customer.id, "configuration": configuration.id,
             "return_url": "https://acme.example/account/billing",
@@ -116,8 +117,6 @@ def main():
         driver.set_window_size(1280, 900)
         driver.get(cancel.url)
         driver.save_screenshot(str(out / "portal-cancel.png"))
-        driver.find_element(By.CSS_SELECTOR, "form[action$='/cancel'] button").click()
-        driver.save_screenshot(str(out / "portal-cancel-reason.png"))
     finally:
         driver.quit()
         process.terminate()

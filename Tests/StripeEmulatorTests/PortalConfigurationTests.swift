@@ -195,7 +195,9 @@ import Testing
             let updated = try await emulator.stripe.portalConfigurations.update(
                 created.id,
                 PortalConfigurationParameters(
-                    features: .init(subscriptionCancel: .init(mode: .atPeriodEnd, prorationBehavior: ProrationBehavior.none)),
+                    features: .init(
+                        subscriptionCancel: .init(mode: .atPeriodEnd, prorationBehavior: ProrationBehavior.none)
+                    ),
                     active: false
                 )
             )
@@ -274,7 +276,10 @@ import Testing
                 ),
                 subscriptionPause: .init(
                     enabled: true,
-                    duration: .init(type: .intervalOptions, intervalOptions: [.init(interval: .month, intervalCount: 2)])
+                    duration: .init(
+                        type: .intervalOptions,
+                        intervalOptions: [.init(interval: .month, intervalCount: 2)]
+                    )
                 ),
                 subscriptionUpdate: .init(
                     enabled: true,

@@ -13,11 +13,14 @@ struct PortalWorld: Sendable {
     let item: SubscriptionItemID
     let product: ProductID
     let prices: [PriceID]
+    /// A recurring price the configuration does not offer.
+    let outsidePrice: PriceID
     let coupon: CouponID
     let configuration: PortalConfigurationID
 
     static func make(_ emulator: RunningEmulator, cancelMode: String = "at_period_end") async throws -> PortalWorld {
         let (product, prices) = try await emulator.product(amounts: [2000, 1000, 4000])
+        let (_, outside) = try await emulator.product(amounts: [700])
         let customer = try await emulator.customer()
         let other = try await emulator.customer()
         let subscription = try await emulator.call(
@@ -63,6 +66,7 @@ struct PortalWorld: Sendable {
             item: SubscriptionItemID(rawValue: try #require(subscription.at("items.data.0.id")?.stringValue)),
             product: product,
             prices: prices,
+            outsidePrice: outside[0],
             coupon: CouponID(rawValue: try #require(coupon["id"]?.stringValue)),
             configuration: PortalConfigurationID(rawValue: try #require(configuration["id"]?.stringValue))
         )
@@ -162,27 +166,67 @@ struct PortalWorld: Sendable {
     }
 
     static let flowErrors: [FlowError] = [
-        FlowError(name: "feature disabled in configuration", status: 400, param: "flow_data[type]", flow: {
-            .subscriptionUpdate($0.subscription)
-        }, useDefaultConfiguration: true),
-        FlowError(name: "another customer's subscription", status: 400, param: "flow_data[subscription_cancel][subscription]", flow: {
-            .subscriptionCancel($0.subscription)
-        }, customer: { $0.otherCustomer }),
-        FlowError(name: "unknown subscription", status: 404, param: "flow_data[subscription_pause][subscription]", flow: { _ in
-            .subscriptionPause("sub_missing")
-        }),
-        FlowError(name: "unknown coupon", status: 404, param: "flow_data[subscription_cancel][retention][coupon_offer][coupon]", flow: {
-            .subscriptionCancel($0.subscription, retentionCoupon: "SAVE_NOTHING")
-        }),
-        FlowError(name: "price not allowed by configuration", status: 400, param: "flow_data[subscription_update_confirm][items][0][price]", flow: { world in
-            .subscriptionUpdateConfirm(world.subscription, items: [.init(id: world.item, price: "price_elsewhere")])
-        }),
-        FlowError(name: "item not on the subscription", status: 404, param: "flow_data[subscription_update_confirm][items][0][id]", flow: { world in
-            .subscriptionUpdateConfirm(world.subscription, items: [.init(id: "si_missing", price: world.prices[1])])
-        }),
-        FlowError(name: "two items to confirm", status: 400, param: "flow_data[subscription_update_confirm][items]", flow: { world in
-            .subscriptionUpdateConfirm(world.subscription, items: [.init(id: world.item), .init(id: world.item)])
-        }),
+        FlowError(
+            name: "feature disabled in configuration",
+            status: 400,
+            param: "flow_data[type]",
+            flow: {
+                .subscriptionUpdate($0.subscription)
+            },
+            useDefaultConfiguration: true
+        ),
+        FlowError(
+            name: "another customer's subscription",
+            status: 400,
+            param: "flow_data[subscription_cancel][subscription]",
+            flow: {
+                .subscriptionCancel($0.subscription)
+            },
+            customer: { $0.otherCustomer }
+        ),
+        FlowError(
+            name: "unknown subscription",
+            status: 404,
+            param: "flow_data[subscription_pause][subscription]",
+            flow: { _ in
+                .subscriptionPause("sub_missing")
+            }
+        ),
+        FlowError(
+            name: "unknown coupon",
+            status: 404,
+            param: "flow_data[subscription_cancel][retention][coupon_offer][coupon]",
+            flow: {
+                .subscriptionCancel($0.subscription, retentionCoupon: "SAVE_NOTHING")
+            }
+        ),
+        FlowError(
+            name: "price not allowed by configuration",
+            status: 400,
+            param: "flow_data[subscription_update_confirm][items][0][price]",
+            flow: { world in
+                .subscriptionUpdateConfirm(
+                    world.subscription,
+                    items: [.init(id: world.item, price: world.outsidePrice)]
+                )
+            }
+        ),
+        FlowError(
+            name: "item not on the subscription",
+            status: 404,
+            param: "flow_data[subscription_update_confirm][items][0][id]",
+            flow: { world in
+                .subscriptionUpdateConfirm(world.subscription, items: [.init(id: "si_missing", price: world.prices[1])])
+            }
+        ),
+        FlowError(
+            name: "two items to confirm",
+            status: 400,
+            param: "flow_data[subscription_update_confirm][items]",
+            flow: { world in
+                .subscriptionUpdateConfirm(world.subscription, items: [.init(id: world.item), .init(id: world.item)])
+            }
+        ),
     ]
 
     @Test(arguments: flowErrors)

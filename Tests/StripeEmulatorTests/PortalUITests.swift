@@ -13,8 +13,8 @@ struct PortalBrowser: Sendable {
 
     static func open(_ emulator: RunningEmulator, _ session: PortalSession) async throws -> PortalBrowser {
         let path = emulator.path(of: session.url)
-        let page = try await emulator.raw(.get, path)
-        #expect(page.status == 200)
+        #expect(try await emulator.raw(.get, path).status == 200)
+        let page = try await emulator.raw(.get, path + "/payment-methods")
         let marker = "name=\"csrf\" value=\""
         let start = try #require(page.text.range(of: marker)).upperBound
         let end = try #require(page.text[start...].firstIndex(of: "\""))
@@ -152,7 +152,9 @@ extension RunningEmulator.RawResponse {
                 ["price": outside[0].rawValue]
             )
             #expect(refused.status == 400 && refused.text.contains("That plan is not available."))
-            let preview = try await browser.get("/subscriptions/\(world.subscription)/update/confirm?price=\(outside[0])")
+            let preview = try await browser.get(
+                "/subscriptions/\(world.subscription)/update/confirm?price=\(outside[0])"
+            )
             #expect(preview.text.contains("That plan is not available."))
             #expect(try await subscription(emulator, world.subscription) == before)
         }
@@ -162,9 +164,16 @@ extension RunningEmulator.RawResponse {
         try await EmulatorHarness.withEmulator { emulator in
             let world = try await PortalWorld.make(emulator)
             let browser = try await PortalBrowser.open(emulator, try await world.session(emulator))
-            let preview = try await browser.get("/subscriptions/\(world.subscription)/update/confirm?price=\(world.prices[2])")
+            let preview = try await browser.get(
+                "/subscriptions/\(world.subscription)/update/confirm?price=\(world.prices[2])"
+            )
             #expect(preview.text.contains("Amount due today: $"))
-            #expect(try await browser.post("/subscriptions/\(world.subscription)/update", ["price": world.prices[2].rawValue]).status == 303)
+            #expect(
+                try await browser.post(
+                    "/subscriptions/\(world.subscription)/update",
+                    ["price": world.prices[2].rawValue]
+                ).status == 303
+            )
             let upgraded = try await emulator.call(
                 .GET,
                 "/v1/subscriptions/\(world.subscription)",
@@ -213,7 +222,11 @@ extension RunningEmulator.RawResponse {
     @Test func renewUndoesAScheduledCancellation() async throws {
         try await EmulatorHarness.withEmulator { emulator in
             let world = try await PortalWorld.make(emulator)
-            _ = try await emulator.call(.POST, "/v1/subscriptions/\(world.subscription)", ["cancel_at_period_end": "true"])
+            _ = try await emulator.call(
+                .POST,
+                "/v1/subscriptions/\(world.subscription)",
+                ["cancel_at_period_end": "true"]
+            )
             let browser = try await PortalBrowser.open(emulator, try await world.session(emulator))
             #expect(try await browser.post("/subscriptions/\(world.subscription)/renew").status == 303)
             let renewed = try await subscription(emulator, world.subscription)
@@ -253,6 +266,22 @@ extension RunningEmulator.RawResponse {
             #expect(after.at("invoice_settings.default_payment_method.card.last4") == "4444")
             let types = try await emulator.eventTypes()
             #expect(types.suffix(2) == ["payment_method.attached", "customer.updated"])
+        }
+    }
+
+    @Test func pauseAndResumeChangeTheStatus() async throws {
+        try await EmulatorHarness.withEmulator { emulator in
+            let world = try await PortalWorld.make(emulator)
+            let browser = try await PortalBrowser.open(
+                emulator,
+                try await world.session(emulator, flow: .subscriptionPause(world.subscription))
+            )
+            #expect(try await browser.post("/subscriptions/\(world.subscription)/pause").status == 303)
+            #expect(try await subscription(emulator, world.subscription)["status"] == "paused")
+            #expect(try await browser.post("/subscriptions/\(world.subscription)/resume").status == 303)
+            #expect(try await subscription(emulator, world.subscription)["status"] == "active")
+            let types = try await emulator.eventTypes()
+            #expect(types.contains("customer.subscription.paused") && types.contains("customer.subscription.resumed"))
         }
     }
 }

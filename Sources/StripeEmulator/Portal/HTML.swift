@@ -58,6 +58,7 @@ enum HTML {
         h2:first-child{margin-top:0}h1.page{font-size:22px;margin:0 0 20px}
         .card{border:1px solid var(--line);border-radius:8px;padding:20px;margin-bottom:12px;background:var(--card);\
         box-shadow:0 1px 2px rgba(60,66,87,.06)}
+        .card>p:first-child{margin-top:0}.card>p:last-child{margin-bottom:0}
         .row{display:flex;justify-content:space-between;align-items:center;gap:12px;flex-wrap:wrap}
         .plan-name{font-weight:600;font-size:17px}.price{font-size:20px;font-weight:600;margin:4px 0}
         .muted{color:var(--muted)}.small{font-size:13px}

@@ -76,10 +76,16 @@ struct PortalRoutes: Sendable {
             return view.cancelPage(subscription, error: message)
         }
         let homeError: ErrorPage = { view, _, message in view.home(error: message) }
-        post(router, "/subscriptions/:sub/cancel", onError: subscriptionError) { state, link, request throws(PortalError) in
+        post(router, "/subscriptions/:sub/cancel", onError: subscriptionError) {
+            state,
+            link,
+            request throws(PortalError) in
             try state.portalCancel(link, token: request.token, subscription: request.path["sub"] ?? "")
         }
-        post(router, "/subscriptions/:sub/cancel/reason", onError: homeError) { state, link, request throws(PortalError) in
+        post(router, "/subscriptions/:sub/cancel/reason", onError: homeError) {
+            state,
+            link,
+            request throws(PortalError) in
             try state.portalCancellationReason(
                 link,
                 token: request.token,
@@ -88,7 +94,10 @@ struct PortalRoutes: Sendable {
                 comment: request.field("comment")
             )
         }
-        post(router, "/subscriptions/:sub/retention", onError: subscriptionError) { state, link, request throws(PortalError) in
+        post(router, "/subscriptions/:sub/retention", onError: subscriptionError) {
+            state,
+            link,
+            request throws(PortalError) in
             try state.portalAcceptRetention(link, token: request.token, subscription: request.path["sub"] ?? "")
         }
         post(router, "/subscriptions/:sub/renew", onError: homeError) { state, link, request throws(PortalError) in
@@ -226,7 +235,11 @@ struct PortalRoutes: Sendable {
                     case .confirmation: return .success(portal.base + "/done")
                     }
                 } catch {
-                    let view = PortalView(state: state, link: state.portalLinks[portal.token] ?? link, base: portal.base)
+                    let view = PortalView(
+                        state: state,
+                        link: state.portalLinks[portal.token] ?? link,
+                        base: portal.base
+                    )
                     return .failure(PortalFailure(status: error.status, page: onError(view, portal, error.message)))
                 }
             }
@@ -260,7 +273,8 @@ struct PortalRoutes: Sendable {
         headers[.cacheControl] = "no-store"
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
-        headers[.contentSecurityPolicy] = "default-src 'none'; style-src 'unsafe-inline'; form-action *; base-uri 'none'"
+        headers[.contentSecurityPolicy] =
+            "default-src 'none'; style-src 'unsafe-inline'; form-action *; base-uri 'none'"
         return headers
     }
 

@@ -84,12 +84,14 @@ extension PortalView {
         let allowed = feature["default_allowed_updates"]?.arrayValue?.compactMap(\.stringValue) ?? []
         var body = backLink + "<h1 class=\"page\">Update your plan</h1>"
         for product in feature["products"]?.arrayValue ?? [] {
-            let adjustable = product["adjustable_quantity"]?["enabled"]?.boolValue == true && allowed.contains("quantity")
+            let adjustable =
+                product["adjustable_quantity"]?["enabled"]?.boolValue == true && allowed.contains("quantity")
             for priceID in product["prices"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
                 guard let price = state.objects[priceID], price.bool("active") == true else { continue }
                 let isCurrent = priceID == current
                 guard allowed.contains("price") || isCurrent else { continue }
-                let quantity = adjustable
+                let quantity =
+                    adjustable
                     ? """
                     <label for="quantity-\(e(priceID))">Quantity</label><input type="number" \
                     id="quantity-\(e(priceID))" name="quantity" min="\(product["adjustable_quantity"]?["minimum"]?.intValue ?? 1)" \
@@ -109,7 +111,9 @@ extension PortalView {
         return page(title: "Update your plan", body: body, error: error)
     }
 
-    func confirmPage(_ subscription: JSONObject, preview: EmulatorState.PortalPlanPreview, error: String? = nil) -> String {
+    func confirmPage(_ subscription: JSONObject, preview: EmulatorState.PortalPlanPreview, error: String? = nil)
+        -> String
+    {
         let id = subscription.string("id") ?? ""
         let currency = preview.price.string("currency") ?? "usd"
         var details = ""
@@ -118,10 +122,12 @@ extension PortalView {
         } else {
             details = "Amount due today: \(BillingPeriod.money(preview.amountNow, currency: currency))."
             if preview.nextInvoiceAdjustment > 0 {
-                details += " \(BillingPeriod.money(preview.nextInvoiceAdjustment, currency: currency)) in prorated "
+                details +=
+                    " \(BillingPeriod.money(preview.nextInvoiceAdjustment, currency: currency)) in prorated "
                     + "charges will be added to your next invoice."
             } else if preview.nextInvoiceAdjustment < 0 {
-                details += " A prorated credit of \(BillingPeriod.money(-preview.nextInvoiceAdjustment, currency: currency)) "
+                details +=
+                    " A prorated credit of \(BillingPeriod.money(-preview.nextInvoiceAdjustment, currency: currency)) "
                     + "will be applied to your next invoice."
             }
         }
@@ -141,13 +147,14 @@ extension PortalView {
 
     func pausePage(_ subscription: JSONObject, error: String? = nil) -> String {
         let id = subscription.string("id") ?? ""
-        let body = backLink + """
-            <h1 class="page">Pause your subscription</h1>\(planSummary(subscription))
-            <div class="card"><p>Your subscription will be paused: you won't be charged and you will lose access until \
-            you resume it.</p>
-            <div class="actions">\(post("/subscriptions/\(id)/pause", "Pause subscription", style: "primary"))\
-            <a class="button link" href="\(e(base))">Go back</a></div></div>
-            """
+        let body =
+            backLink + """
+                <h1 class="page">Pause your subscription</h1>\(planSummary(subscription))
+                <div class="card"><p>Your subscription will be paused: you won't be charged and you will lose access until \
+                you resume it.</p>
+                <div class="actions">\(post("/subscriptions/\(id)/pause", "Pause subscription", style: "primary"))\
+                <a class="button link" href="\(e(base))">Go back</a></div></div>
+                """
         return page(title: "Pause your subscription", body: body, error: error)
     }
 

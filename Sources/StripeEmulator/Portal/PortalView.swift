@@ -102,7 +102,10 @@ struct PortalView {
 
     func priceText(_ price: JSONObject?, quantity: Int = 1) -> String {
         guard let price else { return "" }
-        let amount = BillingPeriod.money((price.int("unit_amount") ?? 0) * quantity, currency: price.string("currency") ?? "usd")
+        let amount = BillingPeriod.money(
+            (price.int("unit_amount") ?? 0) * quantity,
+            currency: price.string("currency") ?? "usd"
+        )
         let recurring = price.object("recurring") ?? [:]
         let count = recurring.int("interval_count") ?? 1
         let interval = recurring.string("interval") ?? "month"
@@ -122,7 +125,8 @@ struct PortalView {
         case "past_due": return "<span class=\"badge warn\">Past due</span>"
         case "paused": return "<span class=\"badge neutral\">Paused</span>"
         case "canceled": return "<span class=\"badge neutral\">Canceled</span>"
-        case let other: return "<span class=\"badge neutral\">\(e(other.replacingOccurrences(of: "_", with: " ")))</span>"
+        case let other:
+            return "<span class=\"badge neutral\">\(e(other.replacingOccurrences(of: "_", with: " ")))</span>"
         }
     }
 
@@ -131,7 +135,9 @@ struct PortalView {
         if case .number(let percent)? = coupon["percent_off"] {
             text = percent == percent.rounded() ? "\(Int(percent))% off" : "\(percent)% off"
         } else {
-            text = BillingPeriod.money(coupon.int("amount_off") ?? 0, currency: coupon.string("currency") ?? "usd") + " off"
+            text =
+                BillingPeriod.money(coupon.int("amount_off") ?? 0, currency: coupon.string("currency") ?? "usd")
+                + " off"
         }
         switch coupon.string("duration") {
         case "forever": text += " forever"
@@ -163,7 +169,9 @@ struct PortalView {
             let next = schedule["phases"]?.arrayValue?.dropFirst().first,
             let nextPrice = next["items"]?.arrayValue?.first?["price"]?.stringValue.flatMap({ state.objects[$0] })
         {
-            lines.append("Changes to \(planName(nextPrice)) (\(priceText(nextPrice))) on \(date(next["start_date"]?.intValue)).")
+            lines.append(
+                "Changes to \(planName(nextPrice)) (\(priceText(nextPrice))) on \(date(next["start_date"]?.intValue))."
+            )
         }
         for discountID in subscription["discounts"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
             if let coupon = state.objects[discountID]?.object("coupon") {
@@ -252,7 +260,8 @@ struct PortalView {
         var body = "<h2>Billing information</h2><div class=\"card\" id=\"billing-information\"><dl>\(rows)</dl>"
         let allowed = state.portalFeature(link, "customer_update")?["allowed_updates"]?.arrayValue ?? []
         if !allowed.isEmpty {
-            body += "<div class=\"actions\"><a class=\"button\" href=\"\(e(base))/customer\">Update information</a></div>"
+            body +=
+                "<div class=\"actions\"><a class=\"button\" href=\"\(e(base))/customer\">Update information</a></div>"
         }
         return body + "</div>"
     }

@@ -139,7 +139,8 @@ extension EmulatorState {
                 ]),
                 "proration_behavior": .string(feature.string("proration_behavior") ?? "none"),
             ]
-            if subscription.string("status") == "trialing", feature.string("trial_update_behavior") != "continue_trial" {
+            if subscription.string("status") == "trialing", feature.string("trial_update_behavior") != "continue_trial"
+            {
                 values["trial_end"] = .string("now")
             }
             _ = try checked { () throws(StripeAPIError) in try updateSubscription(id, Params(values)) }

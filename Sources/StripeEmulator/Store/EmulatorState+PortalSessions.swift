@@ -110,7 +110,9 @@ extension EmulatorState {
             "subscription_pause": .null, "subscription_update": .null, "subscription_update_confirm": .null,
             "type": .string(type),
         ]
-        for other in ["subscription_cancel", "subscription_update", "subscription_update_confirm", "subscription_pause"]
+        for other in [
+            "subscription_cancel", "subscription_update", "subscription_update_confirm", "subscription_pause",
+        ]
         where other != type && flowData.has(other) {
             throw .invalid(
                 flowData.name(other),
@@ -212,7 +214,12 @@ extension EmulatorState {
         -> JSONObject
     {
         let id = try details.requiredString("subscription")
-        let subscription = try require(id, kind: "subscription", name: "subscription", param: details.name("subscription"))
+        let subscription = try require(
+            id,
+            kind: "subscription",
+            name: "subscription",
+            param: details.name("subscription")
+        )
         guard subscription.string("customer") == customer else {
             throw .invalid(
                 details.name("subscription"),
@@ -242,8 +249,7 @@ extension EmulatorState {
     }
 
     /// The configuration's switchable prices as (product, price) pairs; an error when there are none.
-    func portalProductChoices(_ configuration: JSONObject, param: String) throws(StripeAPIError) -> [(String, String)]
-    {
+    func portalProductChoices(_ configuration: JSONObject, param: String) throws(StripeAPIError) -> [(String, String)] {
         let products = configuration["features"]?["subscription_update"]?["products"]?.arrayValue ?? []
         let choices = products.flatMap { product -> [(String, String)] in
             let id = product["product"]?.stringValue ?? ""
@@ -268,7 +274,10 @@ extension EmulatorState {
         try requireSingleItem(subscription, param: details.name("subscription"))
         guard let items = try details.hashArray("items"), !items.isEmpty else { throw .missing(details.name("items")) }
         guard items.count == 1 else {
-            throw .invalid(details.name("items"), "Only one item can be updated in a `subscription_update_confirm` flow.")
+            throw .invalid(
+                details.name("items"),
+                "Only one item can be updated in a `subscription_update_confirm` flow."
+            )
         }
         let item = items[0]
         try item.requireOnly(["id", "price", "quantity"])
