@@ -146,7 +146,9 @@ public struct EventsCommand: AsyncParsableCommand {
                     ).all().count
                 }
                 let processed = try await EventsCommand.drain(database, stripe: stripe, environment: environment)
-                environment.print("replayed \(processed) of \(reset) event(s) created since \(start.formatted(.iso8601))")
+                environment.print(
+                    "replayed \(processed) of \(reset) event(s) created since \(start.formatted(.iso8601))"
+                )
             }
         }
     }

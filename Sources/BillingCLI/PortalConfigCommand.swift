@@ -139,7 +139,9 @@ public struct PortalConfigCommand: AsyncParsableCommand {
                 case .updated(let id, let changed): environment.print("updated \(id) (\(changed) field(s) changed)")
                 case .unchanged(let id): environment.print("\(id) already matches the file; nothing to do")
                 }
-                environment.print("recorded \(outcome.id) as the portal configuration (\(BillingSettings.Key.portalConfigurationID.rawValue))")
+                environment.print(
+                    "recorded \(outcome.id) as the portal configuration (\(BillingSettings.Key.portalConfigurationID.rawValue))"
+                )
             }
         }
     }

@@ -3,7 +3,7 @@ import BillingCore
 import BillingDatabase
 import Configuration
 import Foundation
-import StripeAPI
+public import StripeAPI
 
 /// `billing sync [--customer cus_…]`: reconciles the local projection from Stripe, page by page.
 public struct SyncCommand: OperatorCommand {
@@ -30,7 +30,7 @@ public struct SyncCommand: OperatorCommand {
     @OptionGroup public var options: OperatorOptions
 
     /// Injected time for the limiter (tests); nil uses the real clock.
-    var limiter: RequestRateLimiter?
+    public var limiter: RequestRateLimiter?
 
     public init() {}
 
@@ -38,11 +38,17 @@ public struct SyncCommand: OperatorCommand {
         case customer, requestsPerSecond, pageSize, restart, options
     }
 
-    /// The requests-per-second limit for this run.
-    func rate(for stripe: StripeClient, in environment: CLIEnvironment) -> Int {
-        if let requestsPerSecond { return requestsPerSecond }
-        let configured = environment.reader.int(forKey: "billing.sync.requestsPerSecond")
+    /// The requests-per-second limit: the flag, else `billing.sync.requestsPerSecond`, else 25 for
+    /// api.stripe.com (Stripe's test-mode limit; live allows 100) and unlimited for anything else (an emulator).
+    public static func requestsPerSecond(flag: Int?, in environment: CLIEnvironment, stripe: StripeClient) -> Int {
+        if let flag { return flag }
+        // Read as text so an environment variable and an in-memory value parse the same way.
+        let configured = environment.reader.string(forKey: "billing.sync.requestsPerSecond").flatMap { Int($0) }
         return configured ?? (environment.talksToRealStripe(stripe) ? 25 : 0)
+    }
+
+    func rate(for stripe: StripeClient, in environment: CLIEnvironment) -> Int {
+        Self.requestsPerSecond(flag: requestsPerSecond, in: environment, stripe: stripe)
     }
 
     public func run(in environment: CLIEnvironment) async throws {
@@ -63,7 +69,7 @@ public struct SyncCommand: OperatorCommand {
                 resumeFrom: resumeFrom.map { SubscriptionID($0) }
             )
             let reconciler = Reconciler(database: database, lister: lister, logger: environment.logger)
-            let progress = SyncProgress(environment: environment, limiter: limiter, started: started)
+            let progress = SyncProgress(environment: environment)
             let result: Reconciler.Progress
             if let customer {
                 result = try await reconciler.reconcile(customer: CustomerID(customer), pageSize: pageSize)
@@ -78,8 +84,8 @@ public struct SyncCommand: OperatorCommand {
         let requests = await limiter.acquired
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         environment.print(
-            "synced \(summary.seen) subscription(s): \(summary.applied) changed, \(summary.seen - summary.applied) "
-                + "already current; \(requests) API request(s) in \(String(format: "%.1f", seconds)) s"
+            "synced \(summary.seen) subscription(s): \(summary.applied) written, \(summary.seen - summary.applied) "
+                + "skipped (a newer event already applied); \(requests) API request(s) in \(String(format: "%.1f", seconds)) s"
                 + (limiter.isUnlimited ? "" : " (limit \(rate(for: stripe, in: environment))/s)")
         )
     }
@@ -111,12 +117,10 @@ struct LimitedSubscriptionLister: SubscriptionLister {
 /// One redrawn line on a terminal; a plain line per page otherwise.
 struct SyncProgress: Sendable {
     let environment: CLIEnvironment
-    let limiter: RequestRateLimiter
-    let started: ContinuousClock.Instant
 
     func show(_ progress: Reconciler.Progress) {
         let spinner = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"]
-        let text = "\(progress.seen) subscriptions, \(progress.applied) changed"
+        let text = "\(progress.seen) subscriptions, \(progress.applied) written"
         if environment.isTerminal {
             environment.rewrite("\(spinner[progress.seen / 100 % spinner.count]) syncing: \(text)")
         } else {

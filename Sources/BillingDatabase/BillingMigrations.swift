@@ -163,5 +163,10 @@ public enum BillingMigrations {
                 """
             ]
         ),
+        // Appended by helper G (issue 8): outbox rows the mail sender gave up on (5xx, or retries exhausted).
+        Migration(
+            "0006_add_outbox_failed_at",
+            ["ALTER TABLE outbox_messages ADD COLUMN failed_at BIGINT"]
+        ),
     ]
 }

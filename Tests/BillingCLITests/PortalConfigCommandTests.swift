@@ -140,7 +140,11 @@ import Testing
             #expect(error.map { OperatorExit.code(for: $0) } == OperatorExit.badInput)
             #expect((error as? PortalConfigError)?.issues.count == 3)
             #expect(String(describing: error).contains("no active price with lookup key 'pro_yearly'"))
-            #expect(try await emulator.stripe.portalConfigurations.all().collect().allSatisfy { !$0.metadata.keys.contains("managed_by") })
+            #expect(
+                try await emulator.stripe.portalConfigurations.all().collect().allSatisfy {
+                    !$0.metadata.keys.contains("managed_by")
+                }
+            )
         }
     }
 
@@ -181,7 +185,9 @@ import Testing
         let context = try OperatorTestContext(emulator: nil)
         defer { context.remove() }
         await #expect(throws: PortalConfigError.unreadableFile) {
-            try await context.run(["portal-config", "diff", "--file", context.directory.appendingPathComponent("nope.yaml").path])
+            try await context.run([
+                "portal-config", "diff", "--file", context.directory.appendingPathComponent("nope.yaml").path,
+            ])
         }
     }
 }

@@ -1,4 +1,5 @@
 import BillingCore
+import Foundation
 import StripeAPI
 import Testing
 
@@ -154,5 +155,16 @@ import Testing
         )
         #expect(desired.hash != other.hash)
         #expect(desired.hash.count == 16)
+    }
+}
+
+@Suite struct PortalConfigExampleTests {
+    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("examples/portal-config")
+
+    @Test(arguments: ["support-gated.yaml", "self-serve.yaml", "full.json"])
+    func documentedExamplesAreValid(name: String) throws {
+        let spec = try PortalConfigSpec.load(contentsOf: Self.examples.appendingPathComponent(name))
+        #expect(spec.name == "acme-notes")
     }
 }
