@@ -1,6 +1,7 @@
 import BillingCore
 import BillingDatabase
 import BillingHummingbird
+import BillingMail
 public import Configuration
 import Foundation
 public import Hummingbird
@@ -27,6 +28,9 @@ import StripeAPI
 /// - `stripe.portalConfiguration` (`STRIPE_PORTAL_CONFIGURATION`), `billing.supportURL`, `billing.invoiceCount`; see
 ///   `BillingRoutesConfiguration.init(reader:)`.
 /// - `billing.events.*` and `billing.access.*`: see `EventProcessorConfiguration` and `AccessPolicy`.
+/// - `mail.smtpURL`, `mail.folder`, `mail.from`: see `MailConfiguration.init(reader:)`. The win-back mailer runs
+///   as a service; without `mail.smtpURL` mail goes to the folder, listed at `/dev/mail` when `app.devMailPage`
+///   (`APP_DEV_MAIL_PAGE`, bool, default true on a loopback `app.publicURL`) is on.
 /// - `log.level` (`LOG_LEVEL`), string, default `info`.
 ///
 /// - Parameter reader: the configuration.
@@ -43,7 +47,14 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
 
     let stripeConfiguration = try StripeConfiguration(reader: reader.scoped(to: "stripe"))
     let stripe = StripeClient(configuration: stripeConfiguration, logger: logger)
-    let routesConfiguration = try BillingRoutesConfiguration(reader: reader)
+    var routesConfiguration = try BillingRoutesConfiguration(reader: reader)
+    if routesConfiguration.portalConfiguration == nil,
+        let recorded = try await BillingSettings(database: database).value(for: .portalConfigurationID)
+    {
+        // `billing portal-config apply` records the configuration it manages; an explicit
+        // `stripe.portalConfiguration` still wins. Read once at start: apply, then restart (or deploy).
+        routesConfiguration.portalConfiguration = PortalConfigurationID(recorded)
+    }
     let intake = try WebhookIntake(
         reader: reader,
         expectedLivemode: stripeConfiguration.isLiveMode,
@@ -97,10 +108,28 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
         }
     ).addRoutes(to: router)
 
+    let mailConfiguration = try MailConfiguration(reader: reader)
+    let mailFolder = MailFolder(directory: mailConfiguration.folder)
+    let transport: any MailTransport =
+        mailConfiguration.smtp.map { SMTPClient(configuration: $0, logger: logger) } ?? mailFolder
+    let mailer = OutboxMailer(
+        configuration: .init(
+            from: mailConfiguration.from,
+            billingURL: routesConfiguration.publicURL.appendingPathComponent("settings/billing").absoluteString
+        ),
+        database: database,
+        transport: transport,
+        logger: logger
+    )
+    let loopback = ["127.0.0.1", "localhost", "::1"].contains(routesConfiguration.publicURL.host ?? "")
+    if mailConfiguration.smtp == nil, reader.bool(forKey: "app.devMailPage", default: loopback) {
+        DevMailController(folder: mailFolder, views: views).addRoutes(to: router)
+    }
+
     var app = Application(
         router: router,
         configuration: ApplicationConfiguration(reader: reader.scoped(to: "http")),
-        services: [opened.service, processor],
+        services: [opened.service, processor, mailer],
         logger: logger
     )
     if reader.bool(forKey: "app.seedDemoAccounts", default: false) {

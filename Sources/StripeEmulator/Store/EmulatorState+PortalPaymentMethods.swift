@@ -55,7 +55,28 @@ extension EmulatorState {
                 Params(["invoice_settings": .hash(["default_payment_method": .string(id)])])
             )
         }
+        retryPastDueInvoices(customer: link.customer, paymentMethod: id)
         return completePortalFlow(token, type: "payment_method_update")
+    }
+
+    /// Charges the open invoices of the customer's past-due subscriptions with the card just saved in the portal, as
+    /// Stripe's portal does, so a customer who fixes their card leaves the portal with the problem resolved.
+    /// A decline leaves the invoice open (the attempt still emits `invoice.payment_failed`).
+    mutating func retryPastDueInvoices(customer: String, paymentMethod: String) {
+        let pastDue = Set(
+            (order["subscription"] ?? []).filter { id in
+                guard let subscription = objects[id], subscription.string("customer") == customer else { return false }
+                return ["past_due", "unpaid"].contains(subscription.string("status") ?? "")
+            }
+        )
+        guard !pastDue.isEmpty else { return }
+        for invoiceID in order["invoice"] ?? [] {
+            guard let invoice = objects[invoiceID], invoice.string("status") == "open",
+                let subscription = invoice["parent"]?["subscription_details"]?["subscription"]?.stringValue,
+                pastDue.contains(subscription)
+            else { continue }
+            _ = try? payInvoice(invoiceID, Params(["payment_method": .string(paymentMethod)]))
+        }
     }
 
     /// `MM / YY` or `MM/YYYY`, in the future.
@@ -83,6 +104,7 @@ extension EmulatorState {
                 Params(["invoice_settings": .hash(["default_payment_method": .string(id)])])
             )
         }
+        retryPastDueInvoices(customer: link.customer, paymentMethod: id)
         return .page("/payment-methods")
     }
 

@@ -49,7 +49,7 @@ def server():
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/health")
-        yield {"base": base, "emulator": f"http://127.0.0.1:{emulator_port}", "process": process}
+        yield {"base": base, "emulator": f"http://127.0.0.1:{emulator_port}", "process": process, "data": data}
     finally:
         process.send_signal(signal.SIGTERM)
         try:

@@ -3,6 +3,7 @@
 import uuid
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 
 def log_in(browser, base, email, password="password123"):
@@ -10,6 +11,8 @@ def log_in(browser, base, email, password="password123"):
     browser.find_element(By.NAME, "email").send_keys(email)
     browser.find_element(By.NAME, "password").send_keys(password)
     browser.find_element(By.CSS_SELECTOR, "form[action='/login'] button[type=submit]").click()
+    # The POST returns before the next page loads; wait for it so the session cookie is set.
+    WebDriverWait(browser, 15).until(lambda b: not b.current_url.startswith(base + "/login"))
 
 
 def text(browser, testid):
