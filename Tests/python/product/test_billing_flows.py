@@ -58,9 +58,17 @@ def test_free_user_manage_billing_opens_the_portal_and_returns(server, browser):
     browser.find_element(By.XPATH, "//button[normalize-space()='Manage billing']").click()
     # 303 to the emulator's session URL: a customer was created on the way.
     assert browser.current_url.startswith(emulator + "/p/session/")
+    # Add a card in the portal.
+    browser.find_element(By.XPATH, "//a[normalize-space()='Manage payment methods' or normalize-space()='Add payment method']").click()
+    WebDriverWait(browser, 15).until(lambda b: b.find_elements(By.ID, "number"))
+    browser.find_element(By.ID, "number").send_keys("4242 4242 4242 4242")
+    browser.find_element(By.ID, "expiry").send_keys("12 / 34")
+    browser.find_element(By.ID, "cvc").send_keys("123")
+    browser.find_element(By.CSS_SELECTOR, "#add-card button").click()
+    WebDriverWait(browser, 15).until(lambda b: "Visa •••• 4242" in b.find_element(By.TAG_NAME, "body").text)
     # The return link goes back to the app (built from app.publicURL) and the page refreshes from Stripe.
-    browser.get(base + "/settings/billing?from_portal=1")
-    assert browser.current_url.startswith(base + "/settings/billing")
+    browser.find_element(By.ID, "return-link").click()
+    WebDriverWait(browser, 15).until(lambda b: b.current_url.startswith(base + "/settings/billing"))
     assert text(browser, "status") == "Free"
 
 
