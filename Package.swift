@@ -120,6 +120,7 @@ let package = Package(
                 "BillingDatabase",
                 "BillingCore",
                 "BillingHummingbird",
+                "BillingMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

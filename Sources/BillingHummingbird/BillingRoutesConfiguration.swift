@@ -20,6 +20,9 @@ public struct BillingRoutesConfiguration: Sendable {
     public var supportURL: String
     /// How many recent invoices the billing page lists.
     public var invoiceCount: Int
+    /// The cancellation survey (`GET` shows it, `POST` answers it); when nil, "Cancel subscription" deep-links
+    /// straight to the portal's cancel flow.
+    public var surveyPath: String?
 
     /// Creates a configuration.
     public init(

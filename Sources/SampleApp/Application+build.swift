@@ -27,6 +27,7 @@ import StripeAPI
 ///   `WebhookIntake.init(reader:expectedLivemode:eventLog:logger:)`.
 /// - `stripe.portalConfiguration` (`STRIPE_PORTAL_CONFIGURATION`), `billing.supportURL`, `billing.invoiceCount`; see
 ///   `BillingRoutesConfiguration.init(reader:)`.
+/// - `billing.survey.*`: the cancellation survey and save offers; see `RetentionPolicy.init(reader:)`.
 /// - `billing.events.*` and `billing.access.*`: see `EventProcessorConfiguration` and `AccessPolicy`.
 /// - `mail.smtpURL`, `mail.folder`, `mail.from`: see `MailConfiguration.init(reader:)`. The win-back mailer runs
 ///   as a service; without `mail.smtpURL` mail goes to the folder, listed at `/dev/mail` when `app.devMailPage`
@@ -70,6 +71,8 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
         fetcher: stripe,
         logger: logger
     )
+    let retention = RetentionPolicy(reader: reader)
+    if retention.surveyEnabled { routesConfiguration.surveyPath = routesConfiguration.billingPath + "/cancel" }
     let secureCookies = routesConfiguration.publicURL.scheme == "https"
     let store = AccountStore(
         database: database,
@@ -88,9 +91,23 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
     }
     auth.addRoutes(to: router)
     ProductController(store: store, views: views, access: access, auth: auth).addRoutes(to: router)
+    let portal = BillingPortal(stripe: stripe, customers: customers, configuration: routesConfiguration)
+    let billingLayout: BillingRoutes<AppRequestContext>.Layout = { content, _, context in
+        let settings = try views.settings(tab: "billing", content: content.html)
+        return try views.pageHTML(title: content.title, content: settings, context: context)
+    }
+    CancellationSurveyRoutes<AppRequestContext>(
+        configuration: routesConfiguration,
+        policy: retention,
+        store: CancellationSurveyStore(database: database, policy: retention),
+        portal: portal,
+        access: access,
+        views: billingViews,
+        layout: billingLayout
+    ).addRoutes(to: router)
     BillingRoutes<AppRequestContext>(
         configuration: routesConfiguration,
-        portal: BillingPortal(stripe: stripe, customers: customers, configuration: routesConfiguration),
+        portal: portal,
         access: access,
         reconciler: reconciler,
         customers: customers,
@@ -102,10 +119,7 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
             logger: logger
         ),
         views: billingViews,
-        layout: { content, _, context in
-            let settings = try views.settings(tab: "billing", content: content.html)
-            return try views.pageHTML(title: content.title, content: settings, context: context)
-        }
+        layout: billingLayout
     ).addRoutes(to: router)
 
     let mailConfiguration = try MailConfiguration(reader: reader)

@@ -59,7 +59,8 @@ struct AioSMTPDServer {
     }
 
     func stop() {
-        process.terminate()
+        // aiosmtpd keeps running on SIGTERM while asyncio is busy; SIGKILL is fine for a throwaway sink.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
 

@@ -48,7 +48,7 @@ import Testing
         let text = try #require(rendered.range(of: "Content-Type: text/plain; charset=UTF-8"))
         let html = try #require(rendered.range(of: "Content-Type: text/html; charset=UTF-8"))
         #expect(text.lowerBound < html.lowerBound)
-        #expect(rendered.contains("Content-Type: multipart/alternative; boundary=\"BOUNDARY\""))
+        #expect(rendered.contains("Content-Type: multipart/alternative;\r\n boundary=\"BOUNDARY\""))
         #expect(rendered.hasSuffix("--BOUNDARY--\r\n"))
     }
 
@@ -74,7 +74,10 @@ import Testing
         let implicit = try SMTPConfiguration(url: "smtps://mail.test")
         #expect(implicit.security == .implicitTLS)
         #expect(implicit.port == 465)
-        #expect(try SMTPConfiguration(url: "smtp://localhost:1025?starttls=never").security == SMTPConfiguration.Security.none)
+        #expect(
+            try SMTPConfiguration(url: "smtp://localhost:1025?starttls=never").security
+                == SMTPConfiguration.Security.none
+        )
         #expect(throws: MailError.self) { try SMTPConfiguration(url: "http://mail.test") }
         #expect(throws: MailError.self) { try SMTPConfiguration(url: "smtp://mail.test?starttls=maybe") }
     }

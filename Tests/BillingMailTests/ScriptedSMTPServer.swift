@@ -87,7 +87,9 @@ private final class ScriptedSMTPHandler: ChannelInboundHandler {
         let upper = line.uppercased()
         if upper.hasPrefix("EHLO") {
             var lines = ["250-scripted"]
-            if !script.authMechanisms.isEmpty { lines.append("250-AUTH \(script.authMechanisms.joined(separator: " "))") }
+            if !script.authMechanisms.isEmpty {
+                lines.append("250-AUTH \(script.authMechanisms.joined(separator: " "))")
+            }
             if script.offersStartTLS { lines.append("250-STARTTLS") }
             lines.append("250 8BITMIME")
             reply(context, lines.joined(separator: "\r\n"))

@@ -36,13 +36,38 @@ public struct BillingPortal: Sendable {
         link: PortalDeepLink,
         subscription: SubscriptionID?
     ) async throws -> URL {
+        try await open(
+            for: account,
+            flow: Self.flow(for: link, subscription: subscription, returnURL: configuration.returnURL)
+        )
+    }
+
+    /// Opens the portal's cancel flow for `subscription`, offering `retentionCoupon` (Stripe's
+    /// `retention.coupon_offer`) before the customer confirms; after completion the portal returns to the app.
+    /// - Throws: ``StripeAPI/StripeError`` or a database error.
+    public func openCancelFlow(
+        for account: BillingAccount,
+        subscription: SubscriptionID,
+        retentionCoupon: CouponID?
+    ) async throws -> URL {
+        try await open(
+            for: account,
+            flow: .subscriptionCancel(
+                subscription,
+                retentionCoupon: retentionCoupon,
+                afterCompletion: .redirect(to: configuration.returnURL)
+            )
+        )
+    }
+
+    private func open(for account: BillingAccount, flow: PortalFlow?) async throws -> URL {
         let customer = try await customers.ensureCustomer(account: account.id, email: account.email)
         let session = try await stripe.portalSessions.create(
             PortalSessionCreateParameters(
                 customer: customer,
                 returnURL: configuration.returnURL,
                 configuration: configuration.portalConfiguration,
-                flowData: Self.flow(for: link, subscription: subscription, returnURL: configuration.returnURL)
+                flowData: flow
             )
         )
         return session.url

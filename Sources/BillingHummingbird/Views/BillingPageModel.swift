@@ -8,6 +8,8 @@ struct BillingPageModel: Sendable {
         var label: String
         var flow: String
         var style: String
+        /// A page to link to instead of posting to the portal endpoint (the cancellation survey).
+        var href: String? = nil
     }
 
     struct Invoice: Sendable {
@@ -114,7 +116,14 @@ struct BillingPageModel: Sendable {
                 support = true
             }
             if features.subscriptionCancel {
-                actions.append(Action(label: "Cancel subscription", flow: "subscription_cancel", style: "danger"))
+                actions.append(
+                    Action(
+                        label: "Cancel subscription",
+                        flow: "subscription_cancel",
+                        style: "danger",
+                        href: inputs.configuration.surveyPath
+                    )
+                )
             } else {
                 support = true
             }

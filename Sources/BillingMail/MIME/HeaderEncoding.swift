@@ -2,18 +2,15 @@ import Foundation
 
 /// RFC 2047 encoded words for non-ASCII header text.
 enum HeaderEncoding {
-    /// The longest encoded word RFC 2047 allows.
-    private static let maxWordLength = 75
-    /// `=?UTF-8?B?` + `?=`.
-    private static let wordOverhead = 12
-
     /// Returns `text` unchanged when it is printable ASCII, else as `=?UTF-8?B?…?=` words split on character
     /// boundaries so that no word exceeds 75 characters and no UTF-8 sequence is cut in half.
     static func encodedWords(_ text: String) -> [String] {
-        guard text.utf8.count > 900 || text.contains(where: { !$0.isASCII || $0 == "\r" || $0 == "\n" }) else {
+        guard text.utf8.count > 900 || text.unicodeScalars.contains(where: { !$0.isASCII || $0 == "\r" || $0 == "\n" })
+        else {
             return [text]
         }
-        let maxBytes = (maxWordLength - wordOverhead) / 4 * 3
+        // 42 bytes → 56 base64 characters → a 68-character word, so `Subject: ` plus one word stays within 78.
+        let maxBytes = 42
         var words: [String] = []
         var chunk: [UInt8] = []
         for character in text {

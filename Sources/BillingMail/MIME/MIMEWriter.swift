@@ -25,7 +25,7 @@ public enum MIMEWriter {
         }
         let boundary = boundary ?? "=_billing_\(UUID().uuidString.replacingOccurrences(of: "-", with: ""))"
         lines += [
-            "Content-Type: multipart/alternative; boundary=\"\(boundary)\"",
+            "Content-Type: multipart/alternative;\r\n boundary=\"\(boundary)\"",
             "",
             "This is a multi-part message in MIME format.",
             "--\(boundary)",

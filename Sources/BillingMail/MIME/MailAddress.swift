@@ -11,12 +11,14 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
 
     /// Creates a mailbox, or fails when the address is not a plausible `local@domain`.
     public init(_ address: String, name: String? = nil) throws(MailError) {
-        let forbidden: Set<Character> = ["\r", "\n", "<", ">", " ", "\t", ",", ";"]
+        let forbidden: Set<Unicode.Scalar> = ["\r", "\n", "<", ">", " ", "\t", ",", ";", "\0"]
         guard let at = address.lastIndex(of: "@"), at != address.startIndex,
             address.index(after: at) != address.endIndex,
-            !address.contains(where: { forbidden.contains($0) || !$0.isASCII })
+            !address.unicodeScalars.contains(where: { forbidden.contains($0) || !$0.isASCII })
         else { throw MailError.invalidAddress }
-        if let name, name.contains(where: { $0 == "\r" || $0 == "\n" }) { throw MailError.invalidAddress }
+        if let name, name.unicodeScalars.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) {
+            throw MailError.invalidAddress
+        }
         self.address = address
         self.name = name
     }
