@@ -32,6 +32,8 @@ import StripeAPI
 /// - `mail.smtpURL`, `mail.folder`, `mail.from`: see `MailConfiguration.init(reader:)`. The win-back mailer runs
 ///   as a service; without `mail.smtpURL` mail goes to the folder, listed at `/dev/mail` when `app.devMailPage`
 ///   (`APP_DEV_MAIL_PAGE`, bool, default true on a loopback `app.publicURL`) is on.
+/// - `app.adminEmails` (`APP_ADMIN_EMAILS`), string, comma-separated, default empty: accounts that may open
+///   `/admin/insights`.
 /// - `log.level` (`LOG_LEVEL`), string, default `info`.
 ///
 /// - Parameter reader: the configuration.
@@ -139,6 +141,10 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
     if mailConfiguration.smtp == nil, reader.bool(forKey: "app.devMailPage", default: loopback) {
         DevMailController(folder: mailFolder, views: views).addRoutes(to: router)
     }
+
+    let adminEmails = reader.string(forKey: "app.adminEmails", default: "").split(separator: ",")
+        .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+    InsightsController(database: database, views: views, adminEmails: Set(adminEmails)).addRoutes(to: router)
 
     var app = Application(
         router: router,

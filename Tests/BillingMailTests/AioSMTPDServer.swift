@@ -27,24 +27,43 @@ struct AioSMTPDServer {
 
     let port: Int
     let maildir: URL
+    /// The self-signed certificate (PEM) when started with STARTTLS.
+    let certificate: URL?
     private let process: Process
 
-    /// Starts the server and waits until it accepts connections.
-    static func start() async throws -> AioSMTPDServer {
+    /// Starts the server and waits until it accepts connections; with `startTLS`, it offers STARTTLS with a fresh
+    /// self-signed certificate for `localhost` and refuses mail before it.
+    static func start(startTLS: Bool = false) async throws -> AioSMTPDServer {
         let python = try #require(python)
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("billing-mail-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         let maildir = root.appendingPathComponent("maildir")
         let port = try await freePort()
+        var tlsArguments: [String] = []
+        var certificate: URL?
+        if startTLS {
+            let cert = root.appendingPathComponent("cert.pem")
+            let key = root.appendingPathComponent("key.pem")
+            let made = try run(
+                "/usr/bin/openssl",
+                [
+                    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1", "-keyout", key.path, "-out", cert.path,
+                ]
+            )
+            try #require(made.status == 0)
+            tlsArguments = ["--tlscert", cert.path, "--tlskey", key.path]
+            certificate = cert
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
-            "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir.path,
-        ]
+        process.arguments =
+            ["-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)"] + tlsArguments
+            + ["-c", "aiosmtpd.handlers.Mailbox", maildir.path]
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let server = AioSMTPDServer(port: port, maildir: maildir, process: process)
+        let server = AioSMTPDServer(port: port, maildir: maildir, certificate: certificate, process: process)
         // Readiness poll: the subprocess needs a moment to import and bind.
         for _ in 0..<200 {
             if (try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)

@@ -2,6 +2,7 @@ import BillingMail
 import Foundation
 import Logging
 import NIOCore
+import NIOSSL
 import Testing
 
 @Suite struct SMTPClientTests {
@@ -63,6 +64,41 @@ import Testing
         #expect(parsed.contentType == "text/plain")
         #expect(parsed.text == "Just text\n")
         #expect(parsed.html == nil)
+    }
+
+    @Test(
+        .enabled(if: AioSMTPDServer.python != nil, AioSMTPDServer.skipReason),
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs openssl for a test cert")
+    )
+    func requiredStartTLSUpgradesTheConnectionBeforeSending() async throws {
+        let server = try await AioSMTPDServer.start(startTLS: true)
+        defer { server.stop() }
+        var tls = TLSConfiguration.makeClientConfiguration()
+        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(try #require(server.certificate).path))
+        let client = SMTPClient(
+            configuration: SMTPConfiguration(host: "localhost", port: server.port, security: .startTLSRequired),
+            tlsConfiguration: tls,
+            logger: logger
+        )
+        try await client.send(try message(subject: "Over TLS", text: "secret", html: nil))
+        let parsed = try server.parse(try #require(try server.messages().first))
+        #expect(parsed.subject == "Over TLS")
+        #expect(parsed.text == "secret\n")
+    }
+
+    @Test(
+        .enabled(if: AioSMTPDServer.python != nil, AioSMTPDServer.skipReason),
+        .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs openssl for a test cert")
+    )
+    func untrustedCertificateFailsWithoutSending() async throws {
+        let server = try await AioSMTPDServer.start(startTLS: true)
+        defer { server.stop() }
+        let client = SMTPClient(
+            configuration: SMTPConfiguration(host: "localhost", port: server.port, security: .startTLSRequired),
+            logger: logger
+        )
+        await #expect(throws: MailError.self) { try await client.send(try message()) }
+        #expect(try server.messages().isEmpty)
     }
 
     @Test func temporaryRejectionOfTheMessageIsTransient() async throws {

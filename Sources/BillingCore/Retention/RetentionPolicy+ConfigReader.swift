@@ -1,4 +1,5 @@
 public import Configuration
+import Foundation
 import StripeAPI
 
 extension RetentionPolicy {
