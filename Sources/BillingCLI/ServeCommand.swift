@@ -133,12 +133,18 @@ private struct OfflineLauncher: Service {
         let seedReader = ConfigReader(providers: [InMemoryProvider(values: defaults)])
         let stripe = StripeClient(configuration: try StripeConfiguration(reader: seedReader.scoped(to: "stripe")))
         let portalConfiguration = try await DemoSeeder.seedCatalog(stripe: stripe)
+        let coupon = try await DemoSeeder.seedRetentionCoupon(stripe: stripe)
         let publicURL = ConfigReader(providers: providers + [InMemoryProvider(values: defaults)])
             .string(forKey: "app.publicURL", default: "")
         let endpoint = try await emulator.store.ensureWebhookEndpoint(url: publicURL + "/webhooks/stripe")
         var values = defaults
         values[key("stripe.webhookSecrets")] = .init(.string(endpoint.secret), isSecret: true)
         values[key("stripe.portalConfiguration")] = .init(.string(portalConfiguration.rawValue), isSecret: false)
+        // Demo save offers for the cancellation survey; BILLING_SURVEY_OFFERS overrides them.
+        values[key("billing.survey.offers")] = .init(
+            .string("too_expensive=coupon:\(coupon),missing_features=plan_switch,other=talk_to_us"),
+            isSecret: false
+        )
         // The seeded emulator values win over the environment: without a key, the app must talk to the emulator.
         let reader = ConfigReader(
             providers: [InMemoryProvider(values: values.filter { $0.key.components.first == "stripe" })]

@@ -48,6 +48,26 @@ public struct DemoSeeder: Sendable {
 
     /// Creates the products and prices (Free, Pro monthly/yearly, Team) and a portal configuration offering them.
     /// - Returns: the portal configuration id.
+    /// The coupon the demo's cancellation survey offers to customers who say it is too expensive.
+    public static let retentionCoupon: CouponID = "ACME_STAY_20"
+
+    /// Creates the retention coupon (20 % off for 3 months) unless it exists, so the survey's save offer works offline.
+    public static func seedRetentionCoupon(stripe: StripeClient) async throws -> CouponID {
+        do {
+            return try await stripe.coupons.retrieve(retentionCoupon).id
+        } catch let error as StripeError where error.isResourceMissing {
+            return try await stripe.coupons.create(
+                CouponCreateParameters(
+                    id: retentionCoupon,
+                    percentOff: 20,
+                    duration: .repeating,
+                    durationInMonths: 3,
+                    name: "20% off for 3 months"
+                )
+            ).id
+        }
+    }
+
     public static func seedCatalog(stripe: StripeClient) async throws -> PortalConfigurationID {
         let catalog: [(product: String, name: String, prices: [(key: String, amount: Int, interval: Price.Interval)])] =
             [

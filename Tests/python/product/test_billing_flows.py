@@ -26,6 +26,7 @@ def test_sign_up_lands_on_the_dashboard_with_the_paid_feature_locked(server, bro
     browser.find_element(By.NAME, "email").send_keys(f"new-{uuid.uuid4().hex[:8]}@acme.test")
     browser.find_element(By.NAME, "password").send_keys("long enough password")
     browser.find_element(By.CSS_SELECTOR, "form[action='/signup'] button").click()
+    WebDriverWait(browser, 15).until(lambda b: not b.current_url.startswith(base + "/signup"))
     assert browser.current_url == base + "/dashboard"
     assert browser.find_elements(By.CSS_SELECTOR, "[data-testid='feature-locked']")
 
@@ -57,7 +58,7 @@ def test_free_user_manage_billing_opens_the_portal_and_returns(server, browser):
     browser.get(base + "/settings/billing")
     browser.find_element(By.XPATH, "//button[normalize-space()='Manage billing']").click()
     # 303 to the emulator's session URL: a customer was created on the way.
-    assert browser.current_url.startswith(emulator + "/p/session/")
+    WebDriverWait(browser, 15).until(lambda b: b.current_url.startswith(emulator + "/p/session/"))
     # Add a card in the portal.
     browser.find_element(By.XPATH, "//a[normalize-space()='Manage payment methods' or normalize-space()='Add payment method']").click()
     WebDriverWait(browser, 15).until(lambda b: b.find_elements(By.ID, "number"))

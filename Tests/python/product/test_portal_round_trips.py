@@ -61,6 +61,25 @@ def eventually(check, seconds=10.0):
     return value
 
 
+def answer_survey(browser, reason, comment):
+    assert browser.find_elements(By.CSS_SELECTOR, "[data-testid='cancel-survey']")
+    browser.find_element(By.CSS_SELECTOR, f"input[name='reason'][value='{reason}']").click()
+    browser.find_element(By.ID, "comment").send_keys(comment)
+    wait_page(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid='cancel-survey'] button[type=submit]").click)
+
+
+def latest_survey(server, email):
+    with sqlite3.connect(f"{server['data']}/billing.sqlite", timeout=10) as db:
+        db.row_factory = sqlite3.Row
+        return db.execute(
+            """
+            SELECT s.* FROM cancellation_surveys s JOIN app_accounts a ON a.id = s.account_id
+            WHERE a.email = ? ORDER BY s.created_at DESC, s.rowid DESC LIMIT 1
+            """,
+            (email,),
+        ).fetchone()
+
+
 def billing_status(browser, base):
     browser.get(base + "/settings/billing")
     return text(browser, "status"), text(browser, "status-detail")
@@ -71,8 +90,9 @@ def test_subscriber_cancels_at_period_end_in_the_portal_then_renews(server, brow
     log_in(browser, base, "pro@acme.test")
     browser.get(base + "/settings/billing")
 
-    # "Cancel subscription" deep-links into the portal's cancel flow.
-    click_action(browser, "Cancel subscription")
+    # "Cancel subscription" opens our survey first; a reason without a save offer goes on to the portal's cancel flow.
+    wait_page(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid='cancel-survey-link']").click)
+    answer_survey(browser, "unused", "We stopped using notes")
     assert browser.current_url.startswith(emulator + "/p/session/")
     assert "Cancel your plan" in browser.page_source
     wait_page(browser, browser.find_element(By.CSS_SELECTOR, "form[action$='/cancel'] button").click)
@@ -90,6 +110,8 @@ def test_subscriber_cancels_at_period_end_in_the_portal_then_renews(server, brow
     assert row["cancellation_reason"] == "cancellation_requested"
     assert row["cancellation_feedback"] == "too_expensive"
     assert row["cancellation_comment"] == "Too pricey <b>for us</b>"
+    survey = latest_survey(server, "pro@acme.test")
+    assert survey["reason"] == "unused" and survey["comment"] == "We stopped using notes"
 
     # "Renew" opens the portal home, where the pending cancellation can be undone until the period ends.
     click_action(browser, "Renew")
@@ -142,3 +164,24 @@ def test_subscriber_changes_plan_in_the_portal(server, browser):
     assert browser.current_url.startswith(base + "/settings/billing")
     assert eventually(lambda: "Team" in billing_status(browser, base)[0] + browser.page_source)
     assert eventually(lambda: projection(server, "pro@acme.test")["lookup_key"] == "team_monthly")
+
+
+def test_survey_save_offer_accepted_in_the_portal_keeps_the_subscription(server, browser):
+    base, emulator = server["base"], server["emulator"]
+    log_in(browser, base, "pro@acme.test")
+    browser.get(base + "/settings/billing")
+    wait_page(browser, browser.find_element(By.CSS_SELECTOR, "[data-testid='cancel-survey-link']").click)
+    answer_survey(browser, "too_expensive", "Money is tight")
+
+    # "Too expensive" has a coupon save offer: the portal's cancel flow opens with the coupon as its retention offer.
+    assert browser.current_url.startswith(emulator + "/p/session/")
+    assert "20% off" in browser.find_element(By.ID, "retention-offer").text
+    wait_page(browser, browser.find_element(By.CSS_SELECTOR, "#retention-offer button").click)
+
+    # Back in the app: still active, not canceling, and the survey is stored with its offer.
+    assert browser.current_url.startswith(base + "/settings/billing")
+    assert text(browser, "status") == "Active"
+    assert projection(server, "pro@acme.test")["cancel_at_period_end"] == 0
+    survey = latest_survey(server, "pro@acme.test")
+    assert survey["reason"] == "too_expensive" and survey["comment"] == "Money is tight"
+    assert survey["offer"].startswith("coupon")
