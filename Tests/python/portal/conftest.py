@@ -15,25 +15,10 @@ emulator_fixtures = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(emulator_fixtures)
 Emulator = emulator_fixtures.Emulator
 Receiver = emulator_fixtures.Receiver
-
-
-@pytest.fixture
-def emulator():
-    instance = Emulator()
-    yield instance
-    instance.stop()
-
-
-@pytest.fixture
-def client(emulator):
-    return emulator.client
-
-
-@pytest.fixture
-def receiver():
-    instance = Receiver()
-    yield instance
-    instance.close()
+# The same fixtures as the emulator suite, not copies of them.
+emulator = emulator_fixtures.emulator
+client = emulator_fixtures.client
+receiver = emulator_fixtures.receiver
 
 
 @pytest.fixture(scope="session")
