@@ -1,254 +1,329 @@
 public import ArgumentParser
 import BillingCore
 import BillingDatabase
+import Configuration
 import Foundation
 import Logging
 import SQLKit
 import ServiceLifecycle
 import StripeAPI
 
-/// `billing bench webhooks`: signed events through the webhook intake (verify → parse → durable insert), then the
-/// event processor.
+/// `billing bench webhooks`: signed events through the real HTTP webhook route of the sample application, with its
+/// event processor, mailer and database service running.
 ///
-/// Reports intake events/s with concurrent deliveries, p50/p99 intake latency at a fixed arrival rate, and the
-/// end-to-end projection lag (commit at intake → processed) measured in the database. No web layer is involved.
+/// Each phase starts the application (`buildApplication`) on a fresh database. The throughput phase sends
+/// distinct signed events as fast as `--concurrency` keep-alive connections allow; with `wrk` installed it is the
+/// load generator (a separate C process, so the client's own cost does not cap the figure), otherwise the in-process
+/// Swift client. The latency phase sends events on a fixed schedule of `--rate` per second (open loop) and reports
+/// p50/p99, then, once the processor has caught up, the end-to-end projection lag (intake commit → processed)
+/// measured in the database. `--direct` calls the intake function instead of HTTP, to separate the web layer's
+/// cost from the store's.
 public struct BenchWebhooksCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "webhooks",
-        abstract: "Webhook intake throughput, latency and projection lag on SQLite (and PostgreSQL)."
+        abstract: "Webhook intake throughput, latency and projection lag over HTTP on SQLite (and PostgreSQL)."
     )
 
-    @Option(help: "Events for the throughput run.")
-    var events = 20_000
+    /// Who generates the throughput phase's load.
+    enum Load: String, ExpressibleByArgument, CaseIterable {
+        /// `wrk` when it is on the PATH, else `swift`.
+        case auto
+        /// `wrk` with a Lua script that replays pre-signed deliveries.
+        case wrk
+        /// AsyncHTTPClient in this process.
+        case swift
+    }
 
-    @Option(help: "Concurrent deliveries in the throughput run.")
+    @Option(help: "Distinct signed events prepared for the throughput phase.")
+    var events = 60_000
+
+    @Option(help: "Seconds of the throughput phase with wrk (the Swift client sends all events once).")
+    var throughputSeconds = 3
+
+    @Option(help: "Concurrent deliveries (keep-alive connections) in the throughput phase.")
     var concurrency = 64
 
-    @Option(help: "Arrival rate (events/s) for the latency run.")
+    @Option(help: "Throughput load generator: auto, wrk or swift.")
+    var load = Load.auto
+
+    @Option(help: "Arrival rate (events/s) for the latency phase.")
     var rate = 1_000
 
-    @Option(help: "Seconds of the latency run.")
-    var seconds = 5
+    @Option(help: "Seconds of the latency phase.")
+    var seconds = 10
 
-    @Flag(inversion: .prefixedNo, help: "Run the event processor during the latency run.")
-    var processor = true
+    @Flag(help: "Call the intake function (with the processor and database service beside it) instead of HTTP.")
+    var direct = false
 
-    @Option(help: "Events per processor transaction (smaller batches hold the SQLite writer for less time).")
-    var processorBatch = 8
-
-    @Option(help: "SQLite durability: full (fsync per commit) or normal.")
+    @Option(help: "SQLite durability (database.sqliteSynchronous): full (fsync per commit) or normal.")
     var synchronous = "full"
 
-    @Option(name: .customLong("postgres-url"), help: "Also run on this PostgreSQL database (tables are created).")
+    @Option(help: "Processor batch size (billing.events.batchSize); the application's default when omitted.")
+    var processorBatch: Int?
+
+    @Option(help: "Processor poll interval in ms (billing.events.pollIntervalMilliseconds); default when omitted.")
+    var pollInterval: Int?
+
+    @Option(help: "Processor writer slice in µs (billing.events.writerSliceMicroseconds); default when omitted.")
+    var writerSlice: Int?
+
+    @Option(name: .customLong("postgres-url"), help: "Also run on this PostgreSQL database (its tables are cleared).")
     var postgresURL: String?
 
     public init() {}
 
     public func run() async throws {
-        var logger = Logger(label: "billing.bench")
-        logger.logLevel = .error
-        guard let mode = SQLiteBillingDatabase.Synchronous(rawValue: synchronous) else {
-            throw ValidationError("--synchronous takes full or normal")
-        }
+        let logger = {
+            var logger = Logger(label: "billing.bench")
+            logger.logLevel = .error
+            return logger
+        }()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "billing-bench-\(UUID().uuidString)"
         )
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("bench.sqlite").path
-        var targets = [
-            (
-                "SQLite (file, WAL, synchronous=\(mode.rawValue))",
-                DatabaseConfiguration(backend: .sqlite(.file(path)), sqliteSynchronous: mode)
-            )
+        var targets: [(name: String, url: (String) -> String)] = [
+            ("SQLite (file, WAL, synchronous=\(synchronous))", { "sqlite:\(directory.path)/\($0).sqlite" })
         ]
-        if let postgresURL { targets.append(("PostgreSQL", try DatabaseConfiguration(url: postgresURL))) }
-        print("cores: \(ProcessInfo.processInfo.activeProcessorCount)")
-        for (name, configuration) in targets {
-            print("== \(name)")
-            try await DatabaseConnector.withDatabase(configuration, logger: logger) { database in
-                try await Migrator().migrate(database, logger: logger)
-                try await Self.clear(database)
-                try await throughput(database, logger: logger)
-                try await Self.clear(database)
-                try await latencyAndLag(database, logger: logger)
-                try await Self.clear(database)
-            }
+        if let postgresURL { targets.append(("PostgreSQL", { _ in postgresURL })) }
+        let wrk = direct || load == .swift ? nil : WrkLoad.executable()
+        if load == .wrk, wrk == nil { throw ValidationError("--load wrk: no wrk on the PATH (apt-get install wrk)") }
+        print(
+            "cores: \(ProcessInfo.processInfo.activeProcessorCount); through: "
+                + (direct ? "the intake function" : "HTTP POST /webhooks/stripe of the sample application")
+                + (wrk == nil ? "" : "; throughput load: wrk")
+        )
+        for target in targets {
+            print("== \(target.name)")
+            try await throughput(target.url("throughput"), wrk: wrk, directory: directory, logger: logger)
+            try await latency(target.url("latency"), directory: directory, logger: logger)
         }
     }
 
-    private static func clear(_ database: any BillingDatabase) async throws {
-        try await database.transaction { sql in
-            for table in [
-                "stripe_events", "billing_subscriptions", "billing_invoices", "billing_payment_methods",
-                "billing_stripe_customers", "outbox_messages",
-            ] {
-                try await sql.raw("DELETE FROM \(ident: table)").run()
+    private func throughput(_ databaseURL: String, wrk: String?, directory: URL, logger: Logger) async throws {
+        try await Self.prepare(databaseURL, logger: logger)
+        let deliveries = WebhookLoad.deliveries(count: events, prefix: "tp")
+        let (concurrency, throughputSeconds) = (concurrency, throughputSeconds)
+        let line: String
+        if let wrk {
+            let script = try WrkLoad.write(deliveries, to: directory)
+            let result = try await withDeliveries(databaseURL: databaseURL, directory: directory, logger: logger) {
+                _,
+                url in
+                try await WrkLoad.run(
+                    wrk,
+                    url: url,
+                    script: script,
+                    connections: concurrency,
+                    seconds: throughputSeconds
+                )
             }
+            let stored = try await Self.storedEvents(databaseURL, logger: logger)
+            line = String(
+                format: "intake throughput: %.0f events/s over %d connections for %d s (p50 %@, p99 %@); "
+                    + "%d requests, %d non-200, %d events stored",
+                result.requestsPerSecond,
+                concurrency,
+                throughputSeconds,
+                result.p50,
+                result.p99,
+                result.requests,
+                result.non2xx,
+                stored
+            )
+            if result.requests > deliveries.count {
+                print("note: wrk sent more requests than prepared events; the rest were duplicates (raise --events)")
+            }
+        } else {
+            let tp = try await withDeliveries(databaseURL: databaseURL, directory: directory, logger: logger) {
+                deliver,
+                _ in
+                try await WebhookLoad.closedLoop(deliveries, concurrency: concurrency, deliver: deliver)
+            }
+            line = String(
+                format: "intake throughput: %d events, %d concurrent: %.0f events/s (p50 %.2f ms, p99 %.2f ms)",
+                tp.events,
+                concurrency,
+                tp.eventsPerSecond,
+                WebhookLoad.percentile(tp.latencies, 0.50),
+                WebhookLoad.percentile(tp.latencies, 0.99)
+            )
         }
+        print(line)
     }
 
-    private static let secret = "whsec_bench_secret"
+    private func latency(_ databaseURL: String, directory: URL, logger: Logger) async throws {
+        try await Self.prepare(databaseURL, logger: logger)
+        let deliveries = WebhookLoad.deliveries(count: rate * seconds, prefix: "lt")
+        let rate = rate
+        let (arrivals, drained) = try await withDeliveries(
+            databaseURL: databaseURL,
+            directory: directory,
+            logger: logger
+        ) { deliver, _ in
+            let arrivals = try await WebhookLoad.openLoop(deliveries, rate: rate, deliver: deliver)
+            let clock = ContinuousClock()
+            let start = clock.now
+            try await Self.waitUntilProcessed(databaseURL, expected: deliveries.count, logger: logger)
+            return (arrivals, WebhookLoad.milliseconds(clock.now - start))
+        }
+        print(
+            String(
+                format: "intake latency at %d events/s for %d s: p50 %.2f ms, p99 %.2f ms, max %.2f ms "
+                    + "(driver lateness p99 %.2f ms)",
+                rate,
+                seconds,
+                WebhookLoad.percentile(arrivals.latencies, 0.50),
+                WebhookLoad.percentile(arrivals.latencies, 0.99),
+                arrivals.latencies.max() ?? 0,
+                WebhookLoad.percentile(arrivals.lateness, 0.99)
+            )
+        )
+        let lags = try await Self.projectionLags(databaseURL, logger: logger)
+        print(
+            String(
+                format: "projection lag (intake commit → processed): p50 %.0f ms, p99 %.0f ms, max %.0f ms; "
+                    + "caught up %.0f ms after the last delivery",
+                WebhookLoad.percentile(lags, 0.50),
+                WebhookLoad.percentile(lags, 0.99),
+                lags.max() ?? 0,
+                drained
+            )
+        )
+    }
 
-    private func makeIntake(_ database: any BillingDatabase, logger: Logger) throws -> WebhookIntake {
-        WebhookIntake(
-            verifier: try WebhookVerifier(secrets: [Self.secret]),
+    /// The application's configuration changes requested on the command line.
+    private var overrides: [String: ConfigValue] {
+        var values: [String: ConfigValue] = [
+            "database.sqliteSynchronous": .init(.string(synchronous), isSecret: false)
+        ]
+        if let processorBatch { values["billing.events.batchSize"] = .init(.int(processorBatch), isSecret: false) }
+        if let pollInterval {
+            values["billing.events.pollIntervalMilliseconds"] = .init(.int(pollInterval), isSecret: false)
+        }
+        if let writerSlice {
+            values["billing.events.writerSliceMicroseconds"] = .init(.int(writerSlice), isSecret: false)
+        }
+        return values
+    }
+
+    /// Runs `body` with a delivery function and the webhook URL: HTTP to a running application, or (`--direct`) the
+    /// intake function with the event processor and the database service beside it, configured from the same
+    /// reader.
+    private func withDeliveries<T: Sendable>(
+        databaseURL: String,
+        directory: URL,
+        logger: Logger,
+        _ body: @Sendable (@escaping WebhookLoad.Deliver, String) async throws -> T
+    ) async throws -> T {
+        let mailFolder = directory.appendingPathComponent("mail").path
+        guard direct else {
+            return try await BenchApplication.withApplication(
+                databaseURL: databaseURL,
+                mailFolder: mailFolder,
+                connections: concurrency,
+                overrides: overrides,
+                body
+            )
+        }
+        let reader = BenchApplication.reader(
+            databaseURL: databaseURL,
+            mailFolder: mailFolder,
+            port: 0,
+            overrides: overrides
+        )
+        let opened = try await DatabaseConnector.open(
+            try DatabaseConfiguration(reader: reader.scoped(to: "database")),
+            logger: logger
+        )
+        let database = opened.database
+        let intake = try WebhookIntake(
+            reader: reader,
             expectedLivemode: false,
             eventLog: EventLog(database: database),
             logger: logger
         )
-    }
-
-    private func throughput(_ database: any BillingDatabase, logger: Logger) async throws {
-        let intake = try makeIntake(database, logger: logger)
-        let deliveries = Self.deliveries(count: events, prefix: "tp")
-        let clock = ContinuousClock()
-        let concurrency = concurrency
-        let start = clock.now
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    var local: [Double] = []
-                    for index in stride(from: worker, to: deliveries.count, by: concurrency) {
-                        let (body, header) = deliveries[index]
-                        let began = clock.now
-                        let outcome = await intake.receive(body: body, signature: header, now: Date())
-                        guard outcome.isAcknowledged else { throw ValidationError("intake answered \(outcome)") }
-                        local.append(Self.milliseconds(clock.now - began))
-                    }
-                    return local
-                }
-            }
-            return try await group.reduce(into: []) { $0 += $1 }
-        }
-        let elapsed = Self.milliseconds(clock.now - start) / 1000
-        print(
-            String(
-                format: "intake throughput: %d events, %d concurrent: %.0f events/s (p50 %.2f ms, p99 %.2f ms)",
-                deliveries.count,
-                concurrency,
-                Double(deliveries.count) / elapsed,
-                Self.percentile(latencies, 0.50),
-                Self.percentile(latencies, 0.99)
-            )
-        )
-    }
-
-    private func latencyAndLag(_ database: any BillingDatabase, logger: Logger) async throws {
-        let intake = try makeIntake(database, logger: logger)
-        let count = rate * seconds
-        let deliveries = Self.deliveries(count: count, prefix: "lt")
         let processor = EventProcessor(
             database: database,
-            configuration: EventProcessorConfiguration(
-                batchSize: processorBatch,
-                pollInterval: .milliseconds(5),
-                refetchPolicy: .never
-            ),
+            configuration: EventProcessorConfiguration(reader: reader.scoped(to: "billing.events")),
             fetcher: NoFetcher(),
             logger: logger
         )
-        let clock = ContinuousClock()
-        let runProcessor = self.processor
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            if runProcessor {
-                group.addTask {
-                    try await processor.run()
-                    return []
+        let deliver: WebhookLoad.Deliver = { body, signature in
+            let outcome = await intake.receive(body: body, signature: signature, now: Date())
+            guard outcome.isAcknowledged else { throw BenchError("the intake answered \(outcome)") }
+        }
+        let group = ServiceGroup(configuration: .init(services: [opened.service, processor], logger: logger))
+        return try await withThrowingTaskGroup(of: T?.self) { tasks in
+            tasks.addTask {
+                try await group.run()
+                return nil
+            }
+            let result = try await body(deliver, "")
+            await group.triggerGracefulShutdown()
+            for try await _ in tasks {}
+            return result
+        }
+    }
+
+    /// Migrates the database and empties the tables the benchmark fills (a PostgreSQL database is reused).
+    private static func prepare(_ databaseURL: String, logger: Logger) async throws {
+        try await withBenchDatabase(databaseURL, logger: logger) { database in
+            try await Migrator().migrate(database, logger: logger)
+            try await database.transaction { sql in
+                for table in [
+                    "stripe_events", "billing_subscriptions", "billing_invoices", "billing_payment_methods",
+                    "billing_stripe_customers", "outbox_messages",
+                ] {
+                    try await sql.raw("DELETE FROM \(ident: table)").run()
                 }
             }
-            let arrivals = try await withThrowingTaskGroup(of: Double.self) { arrivals in
-                let start = clock.now
-                for (index, (body, header)) in deliveries.enumerated() {
-                    let due = start + .microseconds(Int64(index) * 1_000_000 / Int64(rate))
-                    try await clock.sleep(until: due)
-                    arrivals.addTask {
-                        // Measured from the call, so the driver's own timer slack is not counted as intake latency.
-                        let began = clock.now
-                        let outcome = await intake.receive(body: body, signature: header, now: Date())
-                        guard outcome.isAcknowledged else { throw ValidationError("intake answered \(outcome)") }
-                        return Self.milliseconds(clock.now - began)
-                    }
-                }
-                return try await arrivals.reduce(into: []) { $0.append($1) }
-            }
+        }
+    }
+
+    /// Polls (on a second connection) until every delivered event is processed.
+    private static func waitUntilProcessed(_ databaseURL: String, expected: Int, logger: Logger) async throws {
+        try await withBenchDatabase(databaseURL, logger: logger) { database in
             let events = EventLog(database: database)
-            while runProcessor, try await events.counts().pending > 0 { try await Task.sleep(for: .milliseconds(20)) }
-            group.cancelAll()
-            return arrivals
-        }
-        print(
-            String(
-                format: "intake latency at %d events/s for %d s (processor %@): p50 %.2f ms, p99 %.2f ms, max %.2f ms",
-                rate,
-                seconds,
-                runProcessor ? "running" : "off",
-                Self.percentile(latencies, 0.50),
-                Self.percentile(latencies, 0.99),
-                latencies.max() ?? 0
-            )
-        )
-        guard runProcessor else { return }
-        let lags = try await database.read { sql in
-            try await sql.raw("SELECT processed_at - received_at AS lag FROM stripe_events").all().map {
-                Double(try $0.decode(column: "lag", as: Int64.self))
+            let deadline = ContinuousClock.now + .seconds(300)
+            while true {
+                let counts = try await events.counts()
+                if counts.total >= expected && counts.pending == 0 { return }
+                guard ContinuousClock.now < deadline else {
+                    throw BenchError("\(counts.pending) events still pending after 300 s")
+                }
+                try await Task.sleep(for: .milliseconds(5))
             }
         }
-        print(
-            String(
-                format: "projection lag (intake commit → processed): p50 %.0f ms, p99 %.0f ms (poll interval 5 ms)",
-                Self.percentile(lags, 0.50),
-                Self.percentile(lags, 0.99)
-            )
-        )
     }
 
-    /// Realistic signed `customer.subscription.updated` deliveries over 500 subscriptions.
-    private static func deliveries(count: Int, prefix: String) -> [(Data, String)] {
-        let signer = WebhookSigner(secret: secret)
-        let now = Date()
-        return (0..<count).map { index in
-            let body = Data(
-                event(id: "evt_\(prefix)_\(index)", subscription: "sub_\(index % 500)", created: 1_790_000_000 + index)
-                    .utf8
-            )
-            return (body, signer.header(for: body, at: now))
+    private static func storedEvents(_ databaseURL: String, logger: Logger) async throws -> Int {
+        try await withBenchDatabase(databaseURL, logger: logger) { try await EventLog(database: $0).counts().total }
+    }
+
+    private static func projectionLags(_ databaseURL: String, logger: Logger) async throws -> [Double] {
+        try await withBenchDatabase(databaseURL, logger: logger) { database in
+            try await database.read { sql in
+                try await sql.raw("SELECT processed_at - received_at AS lag FROM stripe_events").all().map {
+                    Double(try $0.decode(column: "lag", as: Int64.self))
+                }
+            }
         }
     }
 
-    private static func event(id: String, subscription: String, created: Int) -> String {
-        """
-        {"id":"\(id)","object":"event","api_version":"2026-10-28.endive","created":\(created),\
-        "type":"customer.subscription.updated","livemode":false,"pending_webhooks":1,\
-        "request":{"id":"req_bench","idempotency_key":"idem-\(id)"},"data":{"object":{"id":"\(subscription)",\
-        "object":"subscription","customer":"cus_\(subscription.dropFirst(4))","status":"active","livemode":false,\
-        "created":1780000000,"start_date":1780000000,"currency":"usd","collection_method":"charge_automatically",\
-        "billing_cycle_anchor":1780000000,"cancel_at_period_end":\(created % 7 == 0),"cancel_at":null,\
-        "canceled_at":null,"ended_at":null,"trial_start":null,"trial_end":null,"pause_collection":null,\
-        "cancellation_details":{"comment":null,"feedback":null,"reason":null},"default_payment_method":"pm_1",\
-        "latest_invoice":"in_\(created)","metadata":{},"items":{"object":"list","has_more":false,\
-        "url":"/v1/subscription_items?subscription=\(subscription)","data":[{"id":"si_\(subscription.dropFirst(4))",\
-        "object":"subscription_item","quantity":1,"created":1780000000,"current_period_start":1789000000,\
-        "current_period_end":1791592000,"subscription":"\(subscription)","price":{"id":"price_pro_monthly",\
-        "object":"price","product":"prod_pro","lookup_key":"pro_monthly","currency":"usd","unit_amount":1900,\
-        "type":"recurring","recurring":{"interval":"month","interval_count":1}}}]}},\
-        "previous_attributes":{"cancel_at_period_end":false}}}
-        """
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-    }
-
-    private static func percentile(_ values: [Double], _ p: Double) -> Double {
-        guard !values.isEmpty else { return 0 }
-        let sorted = values.sorted()
-        return sorted[min(sorted.count - 1, Int((Double(sorted.count) * p).rounded(.down)))]
+    private static func withBenchDatabase<T: Sendable>(
+        _ url: String,
+        logger: Logger,
+        _ body: @Sendable (any BillingDatabase) async throws -> T
+    ) async throws -> T {
+        try await DatabaseConnector.withDatabase(try DatabaseConfiguration(url: url), logger: logger, body)
     }
 }
 
-/// The benchmark never re-fetches (its policy is `never`); any call is a bug.
+/// The benchmark's events never tie, so the processor never re-fetches; any call is a bug.
 private struct NoFetcher: StripeObjectFetcher {
     func currentSnapshot(of object: ObjectReference) async throws -> ObjectSnapshot? {
-        throw ValidationError("unexpected re-fetch of \(object)")
+        throw BenchError("unexpected re-fetch of \(object)")
     }
 }

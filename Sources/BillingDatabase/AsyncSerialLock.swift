@@ -5,6 +5,9 @@ actor AsyncSerialLock {
     private var urgent: [CheckedContinuation<Void, Never>] = []
     private var normal: [CheckedContinuation<Void, Never>] = []
 
+    /// Whether urgent callers are waiting (the holder may choose to finish early).
+    var hasUrgentWaiters: Bool { !urgent.isEmpty }
+
     func acquire(urgent isUrgent: Bool = false) async {
         guard isLocked else {
             isLocked = true

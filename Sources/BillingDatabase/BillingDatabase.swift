@@ -26,6 +26,22 @@ public protocol BillingDatabase: Sendable {
         _ kind: TransactionKind,
         _ body: (any SQLDatabase) async throws -> T
     ) async throws -> T
+
+    /// Runs `body`, which must run exactly one statement, as that statement's own implicit transaction, scheduled
+    /// and synced per `kind`.
+    ///
+    /// A single statement is atomic on both backends, so this skips the `BEGIN` and `COMMIT` round trips of
+    /// ``transaction(_:_:)``; on the webhook intake path those were two of its three statements.
+    func statement<T: Sendable>(
+        _ kind: TransactionKind,
+        _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T
+
+    /// Whether ``TransactionKind/urgent`` transactions are queued behind the one running now.
+    ///
+    /// A long ``TransactionKind/background`` transaction checks it between units of work and commits early, so an
+    /// urgent one (webhook intake) waits for one unit rather than a whole batch.
+    var hasWaitingUrgentTransactions: Bool { get async }
 }
 
 /// How a transaction is scheduled and made durable where the backend lets us choose (SQLite).
@@ -51,6 +67,19 @@ extension BillingDatabase {
         _ body: (any SQLDatabase) async throws -> T
     ) async throws -> T {
         try await transaction(body)
+    }
+
+    /// Backends without a cheaper single-statement path run it as a transaction.
+    public func statement<T: Sendable>(
+        _ kind: TransactionKind,
+        _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        try await transaction(kind, body)
+    }
+
+    /// Backends whose transactions do not queue behind each other never have urgent ones waiting.
+    public var hasWaitingUrgentTransactions: Bool {
+        get async { false }
     }
 }
 

@@ -23,7 +23,7 @@ public enum DatabaseConnector {
                 synchronous: configuration.sqliteSynchronous,
                 logger: logger
             )
-            return Opened(database: database, service: SQLiteCloser(database: database))
+            return Opened(database: database, service: SQLiteService(database: database, logger: logger))
         case .postgres(let endpoint):
             let client = try PostgresBillingDatabase.makeClient(for: endpoint, logger: logger)
             return Opened(database: PostgresBillingDatabase(client: client, logger: logger), service: client)
@@ -60,15 +60,5 @@ public enum DatabaseConnector {
                 return try await body(PostgresBillingDatabase(client: client, logger: logger))
             }
         }
-    }
-}
-
-/// Keeps a SQLite database open until graceful shutdown, then closes it.
-private struct SQLiteCloser: Service {
-    let database: SQLiteBillingDatabase
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        try await database.close()
     }
 }

@@ -60,6 +60,14 @@ public struct PostgresBillingDatabase: BillingDatabase {
         }
     }
 
+    public func statement<T: Sendable>(
+        _ kind: TransactionKind,
+        _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        // Outside `BEGIN` each statement commits on its own (autocommit).
+        try await read(body)
+    }
+
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         do {
             return try await client.withTransaction(logger: logger) { connection in

@@ -15,14 +15,21 @@ public struct SQLiteBillingDatabase: BillingDatabase {
     }
 
     private let connection: SQLiteConnection
+    private let location: DatabaseConfiguration.SQLiteLocation
     private let synchronous: Synchronous
     private let lock = AsyncSerialLock()
     private let logger: Logger
 
     public var dialect: DatabaseDialect { .sqlite }
 
-    private init(connection: SQLiteConnection, synchronous: Synchronous, logger: Logger) {
+    private init(
+        connection: SQLiteConnection,
+        location: DatabaseConfiguration.SQLiteLocation,
+        synchronous: Synchronous,
+        logger: Logger
+    ) {
         self.connection = connection
+        self.location = location
         self.synchronous = synchronous
         self.logger = logger
     }
@@ -64,7 +71,12 @@ public struct SQLiteBillingDatabase: BillingDatabase {
             try? await connection.close()
             throw error
         }
-        return SQLiteBillingDatabase(connection: connection, synchronous: synchronous, logger: logger)
+        return SQLiteBillingDatabase(
+            connection: connection,
+            location: location,
+            synchronous: synchronous,
+            logger: logger
+        )
     }
 
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -116,6 +128,47 @@ public struct SQLiteBillingDatabase: BillingDatabase {
             await lock.release()
             throw error
         }
+    }
+
+    public func statement<T: Sendable>(
+        _ kind: TransactionKind,
+        _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        // Outside an explicit transaction SQLite commits each statement on its own (autocommit), taking the write
+        // lock when the statement first writes. One statement cannot fail halfway, so `BEGIN IMMEDIATE` buys nothing.
+        await lock.acquire(urgent: kind == .urgent)
+        let sql = connection.sql()
+        let relaxSync = kind == .background && synchronous == .full
+        do {
+            if relaxSync { try await sql.raw("PRAGMA synchronous=NORMAL").run() }
+            let result = try await body(sql)
+            if relaxSync { try await sql.raw("PRAGMA synchronous=FULL").run() }
+            await lock.release()
+            return result
+        } catch {
+            if relaxSync { try? await sql.raw("PRAGMA synchronous=FULL").run() }
+            await lock.release()
+            throw error
+        }
+    }
+
+    public var hasWaitingUrgentTransactions: Bool {
+        get async { await lock.hasUrgentWaiters }
+    }
+
+    /// Sets the WAL size, in pages, at which a commit on this connection checkpoints by itself (SQLite's default is
+    /// 1,000; 0 turns it off).
+    func setAutomaticCheckpoint(pages: Int) async throws {
+        try await read { sql in
+            try await sql.raw("PRAGMA wal_autocheckpoint=\(unsafeRaw: String(max(0, pages)))").run()
+        }
+    }
+
+    /// Opens a second connection to the same file for checkpoints; nil for an in-memory database (no WAL).
+    func openCheckpointer() async throws -> SQLiteCheckpointer? {
+        guard case .file(let path) = location else { return nil }
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        return SQLiteCheckpointer(connection: connection)
     }
 
     /// Closes the connection; the value must not be used afterwards.

@@ -82,7 +82,11 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
     )
     let views = try await AppViews()
     let billingViews = try await BillingViews()
-    let sessions = SessionMiddleware(store: store, secureCookies: secureCookies)
+    let sessions = SessionMiddleware(
+        store: store,
+        secureCookies: secureCookies,
+        sessionlessPaths: [routesConfiguration.webhookPath]
+    )
     let auth = AuthController(store: store, views: views, sessions: sessions)
 
     let router = Router(context: AppRequestContext.self)

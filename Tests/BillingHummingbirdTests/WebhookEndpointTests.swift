@@ -30,6 +30,22 @@ import Testing
         }
     }
 
+    /// Stripe sends no cookies: the webhook route skips sessions, so no CSRF cookie is minted for each delivery
+    /// (the log-in page, for contrast, still gets one).
+    @Test func deliveriesGetNoSessionCookie() async throws {
+        try await ProductHarness.withApp(stripe: .unreachable) { browser, _ in
+            let signature = WebhookSigner(secret: ProductHarness.webhookSecret).header(
+                for: Data(Self.event.utf8),
+                at: Date()
+            )
+            let delivery = try await Self.deliver(browser, body: Self.event, signature: signature)
+            let login = try await browser.get("/login")
+            #expect(delivery.status == .ok)
+            #expect(delivery.headers[.setCookie] == nil)
+            #expect(login.headers[.setCookie]?.contains("acme_csrf=") == true)
+        }
+    }
+
     @Test func badOrMissingSignaturesAreRejected() async throws {
         try await ProductHarness.withApp(stripe: .unreachable) { browser, _ in
             let wrong = WebhookSigner(secret: "whsec_wrong").header(for: Data(Self.event.utf8), at: Date())

@@ -80,7 +80,7 @@ private actor GroupCommitBatcher {
         do {
             let items = batch.map(\.item)
             outcome = .success(
-                try await eventLog.database.transaction(.urgent) { sql in
+                try await eventLog.database.statement(.urgent) { sql in
                     try await EventLog.insertBatch(items, on: sql)
                 }
             )

@@ -89,6 +89,20 @@ public struct EventProcessor: Service {
         var attempts: Int64
     }
 
+    /// A claimed event and, once computed, its reduction (pure, so it may be computed outside any transaction).
+    private struct WorkItem: Sendable {
+        var event: ClaimedEvent
+        var reduced: Result<ReducedEvent, any Error>?
+
+        @discardableResult
+        mutating func reduce() -> Result<ReducedEvent, any Error> {
+            if let reduced { return reduced }
+            let result = Result { try EventReducer.reduce(type: event.type, payload: Data(event.payload.utf8)) }
+            reduced = result
+            return result
+        }
+    }
+
     private enum Applied {
         case processed
         case needsRefetch(ObjectReference)
@@ -96,39 +110,84 @@ public struct EventProcessor: Service {
     }
 
     /// Claims and applies one batch of due events.
+    ///
+    /// When an urgent transaction (webhook intake on SQLite) is waiting, the batch commits what it has applied and
+    /// lets it go first, then carries on with the rest of its claim in a new transaction; the rest is reduced while
+    /// the other transaction holds the writer. Where nothing waits (PostgreSQL always), a batch is one transaction.
     public func processBatch() async throws -> BatchResult {
+        var total = BatchResult()
+        var carried: [WorkItem]?
+        repeat {
+            let (result, rest) = try await processTransaction(carried: carried)
+            total.claimed += result.claimed
+            total.processed += result.processed
+            total.failed += result.failed
+            total.skipped += result.skipped
+            carried = rest.map { item in
+                var item = item
+                item.reduce()
+                return item
+            }
+        } while !(carried?.isEmpty ?? true)
+        return total
+    }
+
+    private func processTransaction(carried: [WorkItem]?) async throws -> (BatchResult, [WorkItem]) {
         do {
-            return try await processBatch(isolated: false)
+            return try await processTransaction(carried: carried, isolated: false)
         } catch is IsolationNeeded {
-            // One event failed: redo the batch with a savepoint per event, so its failure is recorded and the
+            // One event failed: redo the transaction with a savepoint per event, so its failure is recorded and the
             // others still commit.
-            return try await processBatch(isolated: true)
+            return try await processTransaction(carried: carried, isolated: true)
         }
     }
 
     private struct IsolationNeeded: Error {}
 
-    /// Without isolation the batch runs with no per-event savepoints (fewer statements while the SQLite writer is
-    /// held); the first failure rolls the whole batch back and throws ``IsolationNeeded``.
-    private func processBatch(isolated: Bool) async throws -> BatchResult {
+    /// Applies `carried` (the rest of an earlier claim) or a fresh claim, until done or an urgent transaction waits.
+    ///
+    /// Without isolation the transaction runs with no per-event savepoints (fewer statements while the SQLite writer
+    /// is held); the first failure rolls it back and throws ``IsolationNeeded``. Returns the unapplied rest.
+    private func processTransaction(carried: [WorkItem]?, isolated: Bool) async throws -> (BatchResult, [WorkItem]) {
         let dialect = database.dialect
-        let (result, deferred) = try await database.transaction(.background) { sql in
+        let (result, deferred, rest) = try await database.transaction(.background) { sql in
             let nowMs = milliseconds(now())
-            let events = try await sql.raw(
-                """
-                SELECT id, type, created, payload, attempts FROM stripe_events
-                WHERE processed_at IS NULL AND next_attempt_at <= \(bind: nowMs)
-                ORDER BY next_attempt_at, created, id LIMIT \(unsafeRaw: String(configuration.batchSize))\
-                \(unsafeRaw: dialect.claimSuffix)
-                """
-            ).all(decoding: ClaimedEvent.self)
-            var result = BatchResult(claimed: events.count)
+            let began = ContinuousClock.now
+            var items: [WorkItem]
+            if let carried {
+                // Still ours unless something processed them meanwhile (another process on the same file).
+                let ids = carried.map { $0.event.id as any Encodable & Sendable }
+                let pending = try await sql.raw(
+                    """
+                    SELECT id FROM stripe_events WHERE id IN (\(binds: ids)) AND processed_at IS NULL\
+                    \(unsafeRaw: dialect.claimSuffix)
+                    """
+                ).all().map { try $0.decode(column: "id", as: String.self) }
+                let stillPending = Set(pending)
+                items = carried.filter { stillPending.contains($0.event.id) }
+            } else {
+                items = try await sql.raw(
+                    """
+                    SELECT id, type, created, payload, attempts FROM stripe_events
+                    WHERE processed_at IS NULL AND next_attempt_at <= \(bind: nowMs)
+                    ORDER BY next_attempt_at, created, id LIMIT \(unsafeRaw: String(configuration.batchSize))\
+                    \(unsafeRaw: dialect.claimSuffix)
+                    """
+                ).all(decoding: ClaimedEvent.self).map { WorkItem(event: $0, reduced: nil) }
+            }
+            var result = BatchResult(claimed: carried == nil ? items.count : 0)
             var deferred: [(ClaimedEvent, ObjectReference)] = []
             var processed: [String] = []
-            for event in events {
+            var done = 0
+            for index in items.indices {
+                let event = items[index].event
+                let reduction = items[index].reduce()
+                done = index + 1
                 if isolated { try await sql.raw("SAVEPOINT billing_event").run() }
                 do {
-                    switch try await apply(event, fetched: nil, dialect: dialect, now: nowMs, on: sql) {
+                    let reduced = try reduction.get()
+                    switch try await apply(event, reduced: reduced, fetched: nil, dialect: dialect, now: nowMs, on: sql)
+                    {
                     case .processed:
                         if isolated { try await sql.raw("RELEASE SAVEPOINT billing_event").run() }
                         processed.append(event.id)
@@ -146,10 +205,17 @@ public struct EventProcessor: Service {
                     try await recordFailure(of: event, error: error, now: nowMs, on: sql)
                     result.failed += 1
                 }
+                // After its slice, commit what is done and let the waiting transaction go first; the rest follows in
+                // the next one.
+                if index < items.count - 1, ContinuousClock.now - began >= configuration.writerSlice,
+                    await database.hasWaitingUrgentTransactions
+                {
+                    break
+                }
             }
             try await markProcessed(processed, now: nowMs, on: sql)
             result.processed = processed.count
-            return (result, deferred)
+            return (result, deferred, Array(items[done...]))
         }
         var total = result
         for (event, reference) in deferred {
@@ -159,7 +225,7 @@ public struct EventProcessor: Service {
                 total.failed += 1
             }
         }
-        return total
+        return (total, rest)
     }
 
     private func markProcessed(_ ids: [String], now nowMs: Int64, on sql: any SQLDatabase) async throws {
@@ -206,6 +272,7 @@ public struct EventProcessor: Service {
             do {
                 let applied = try await apply(
                     current,
+                    reduced: try EventReducer.reduce(type: current.type, payload: Data(current.payload.utf8)),
                     fetched: .some(fetched),
                     dialect: dialect,
                     now: nowMs,
@@ -230,12 +297,12 @@ public struct EventProcessor: Service {
     /// Stripe no longer has the object, in which case the event's own snapshot is used).
     private func apply(
         _ event: ClaimedEvent,
+        reduced: ReducedEvent,
         fetched: ObjectSnapshot??,
         dialect: DatabaseDialect,
         now nowMs: Int64,
         on sql: any SQLDatabase
     ) async throws -> Applied {
-        let reduced = try EventReducer.reduce(type: event.type, payload: Data(event.payload.utf8))
         if let snapshot = reduced.snapshot {
             if let lock = dialect.tryLockObject(snapshot.key) {
                 let row = try await sql.raw(lock).first()

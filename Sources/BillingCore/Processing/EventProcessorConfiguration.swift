@@ -14,6 +14,13 @@ public struct EventProcessorConfiguration: Sendable {
     public var initialBackoff: Duration
     /// The longest backoff.
     public var maxBackoff: Duration
+    /// How long a processing transaction keeps the SQLite writer before it commits and lets waiting webhook intake
+    /// go first (it continues with the rest of its batch right after).
+    ///
+    /// Shorter favours intake latency, longer favours projection lag. Measured with `billing bench webhooks` at
+    /// 1,000 events/s over HTTP on 2 cores: 0 left the processor 1.5 s behind; 1 ms kept the lag p50 at tens of
+    /// milliseconds for under 1 ms more intake p99. PostgreSQL never waits, so it ignores this.
+    public var writerSlice: Duration
 
     /// Creates a configuration.
     public init(
@@ -22,7 +29,8 @@ public struct EventProcessorConfiguration: Sendable {
         refetchPolicy: RefetchPolicy = .onTie,
         maxAttempts: Int = 10,
         initialBackoff: Duration = .seconds(5),
-        maxBackoff: Duration = .seconds(3600)
+        maxBackoff: Duration = .seconds(3600),
+        writerSlice: Duration = .milliseconds(1)
     ) {
         self.batchSize = max(1, batchSize)
         self.pollInterval = pollInterval
@@ -30,6 +38,7 @@ public struct EventProcessorConfiguration: Sendable {
         self.maxAttempts = max(1, maxAttempts)
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
+        self.writerSlice = writerSlice
     }
 
     /// Reads the configuration from a reader scoped to `billing.events`.
@@ -41,6 +50,8 @@ public struct EventProcessorConfiguration: Sendable {
     /// - `maxAttempts` (`BILLING_EVENTS_MAX_ATTEMPTS`), int, default 10.
     /// - `initialBackoffSeconds` (`BILLING_EVENTS_INITIAL_BACKOFF_SECONDS`), int, default 5.
     /// - `maxBackoffSeconds` (`BILLING_EVENTS_MAX_BACKOFF_SECONDS`), int, default 3600.
+    /// - `writerSliceMicroseconds` (`BILLING_EVENTS_WRITER_SLICE_MICROSECONDS`), int, default 1000: see
+    ///   ``writerSlice``.
     ///
     /// - Parameter reader: a reader scoped to `billing.events`.
     public init(reader: ConfigReader) {
@@ -50,7 +61,8 @@ public struct EventProcessorConfiguration: Sendable {
             refetchPolicy: RefetchPolicy(rawValue: reader.string(forKey: "refetch", default: "onTie")) ?? .onTie,
             maxAttempts: reader.int(forKey: "maxAttempts", default: 10),
             initialBackoff: .seconds(reader.int(forKey: "initialBackoffSeconds", default: 5)),
-            maxBackoff: .seconds(reader.int(forKey: "maxBackoffSeconds", default: 3600))
+            maxBackoff: .seconds(reader.int(forKey: "maxBackoffSeconds", default: 3600)),
+            writerSlice: .microseconds(reader.int(forKey: "writerSliceMicroseconds", default: 1000))
         )
     }
 

@@ -122,12 +122,20 @@ public struct AccountStore: Sendable {
 
     /// A URL- and cookie-safe random token.
     public static func randomToken(bytes count: Int) -> String {
+        // Eight bytes per call to the system generator (one getrandom each), and one pass to the URL-safe alphabet:
+        // per-byte calls and three `replacingOccurrences` made this a tenth of a request's CPU.
         var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count {
+            withUnsafeBytes(of: generator.next() as UInt64) { bytes.append(contentsOf: $0) }
+        }
+        let base64 = Data(bytes.prefix(count)).base64EncodedString()
+        var token = String.UnicodeScalarView()
+        for scalar in base64.unicodeScalars where scalar != "=" {
+            token.append(scalar == "+" ? "-" : scalar == "/" ? "_" : scalar)
+        }
+        return String(token)
     }
 
     private struct AccountRow: Decodable {
