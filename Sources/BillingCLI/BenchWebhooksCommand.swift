@@ -238,17 +238,20 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
             logger: logger
         )
         let database = opened.database
+        let doorbell = EventDoorbell()
         let intake = try WebhookIntake(
             reader: reader,
             expectedLivemode: false,
             eventLog: EventLog(database: database),
+            doorbell: doorbell,
             logger: logger
         )
         let processor = EventProcessor(
             database: database,
             configuration: EventProcessorConfiguration(reader: reader.scoped(to: "billing.events")),
             fetcher: NoFetcher(),
-            logger: logger
+            logger: logger,
+            doorbell: doorbell
         )
         let deliver: WebhookLoad.Deliver = { body, signature in
             let outcome = await intake.receive(body: body, signature: signature, now: Date())

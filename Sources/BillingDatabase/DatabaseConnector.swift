@@ -30,6 +30,23 @@ public enum DatabaseConnector {
         }
     }
 
+    /// Runs startup work (migrations, reading settings) on an opened database before its service runs.
+    ///
+    /// A PostgreSQL pool only hands out connections once ``Opened/service`` runs, which for an application is after
+    /// it has been built, so startup work waiting on it would wait forever; PostgreSQL therefore gets a short-lived
+    /// pool of its own here. SQLite needs no service and uses the opened database (which may be in memory).
+    public static func beforeServices<T: Sendable>(
+        _ opened: Opened,
+        configuration: DatabaseConfiguration,
+        logger: Logger,
+        _ body: (any BillingDatabase) async throws -> T
+    ) async throws -> T {
+        switch configuration.backend {
+        case .sqlite: try await body(opened.database)
+        case .postgres: try await withDatabase(configuration, logger: logger, body)
+        }
+    }
+
     /// Opens a database, runs `body` with it, and closes it (for commands and tests).
     /// - Returns: what `body` returned.
     public static func withDatabase<T: Sendable>(

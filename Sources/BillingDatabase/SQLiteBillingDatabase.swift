@@ -100,31 +100,30 @@ public struct SQLiteBillingDatabase: BillingDatabase {
         _ body: (any SQLDatabase) async throws -> T
     ) async throws -> T {
         await lock.acquire(urgent: kind == .urgent)
-        let sql = connection.sql()
         let relaxSync = kind == .background && synchronous == .full
         do {
-            if relaxSync { try await sql.raw("PRAGMA synchronous=NORMAL").run() }
+            if relaxSync { try await control("PRAGMA synchronous=NORMAL") }
             // IMMEDIATE takes the write lock up front, so another process on the same file cannot make us fail
             // halfway with SQLITE_BUSY on the first write.
-            try await sql.raw("BEGIN IMMEDIATE").run()
+            try await control("BEGIN IMMEDIATE")
         } catch {
-            if relaxSync { try? await sql.raw("PRAGMA synchronous=FULL").run() }
+            await restoreSync(relaxSync)
             await lock.release()
             throw error
         }
         do {
-            let result = try await body(sql)
-            try await sql.raw("COMMIT").run()
-            if relaxSync { try await sql.raw("PRAGMA synchronous=FULL").run() }
+            let result = try await body(connection.sql())
+            try await control("COMMIT")
+            await restoreSync(relaxSync)
             await lock.release()
             return result
         } catch {
             do {
-                try await sql.raw("ROLLBACK").run()
+                try await control("ROLLBACK")
             } catch {
                 logger.error("sqlite rollback failed", metadata: ["error": "\(error)"])
             }
-            if relaxSync { try? await sql.raw("PRAGMA synchronous=FULL").run() }
+            await restoreSync(relaxSync)
             await lock.release()
             throw error
         }
@@ -137,18 +136,38 @@ public struct SQLiteBillingDatabase: BillingDatabase {
         // Outside an explicit transaction SQLite commits each statement on its own (autocommit), taking the write
         // lock when the statement first writes. One statement cannot fail halfway, so `BEGIN IMMEDIATE` buys nothing.
         await lock.acquire(urgent: kind == .urgent)
-        let sql = connection.sql()
         let relaxSync = kind == .background && synchronous == .full
         do {
-            if relaxSync { try await sql.raw("PRAGMA synchronous=NORMAL").run() }
-            let result = try await body(sql)
-            if relaxSync { try await sql.raw("PRAGMA synchronous=FULL").run() }
+            if relaxSync { try await control("PRAGMA synchronous=NORMAL") }
+            let result = try await body(connection.sql())
+            await restoreSync(relaxSync)
             await lock.release()
             return result
         } catch {
-            if relaxSync { try? await sql.raw("PRAGMA synchronous=FULL").run() }
+            await restoreSync(relaxSync)
             await lock.release()
             throw error
+        }
+    }
+
+    /// Runs a statement that keeps the shared connection consistent (transaction boundaries, the sync mode) even
+    /// when the calling task is cancelled.
+    ///
+    /// SQLiteNIO skips work submitted from a cancelled task and throws `CancellationError`; a `ROLLBACK` or the
+    /// restoring `PRAGMA synchronous=FULL` skipped that way would leave the one connection every caller shares inside
+    /// an open transaction, or committing without fsync. The statement therefore runs in a task of its own, which
+    /// does not inherit the cancellation, and is awaited.
+    private func control(_ statement: String) async throws {
+        let connection = self.connection
+        try await Task { try await connection.sql().raw(SQLQueryString(statement)).run() }.value
+    }
+
+    private func restoreSync(_ relaxed: Bool) async {
+        guard relaxed else { return }
+        do {
+            try await control("PRAGMA synchronous=FULL")
+        } catch {
+            logger.error("sqlite could not restore synchronous=FULL", metadata: ["error": "\(error)"])
         }
     }
 

@@ -46,22 +46,33 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
     let databaseConfiguration = try DatabaseConfiguration(reader: reader.scoped(to: "database"))
     let opened = try await DatabaseConnector.open(databaseConfiguration, logger: logger)
     let database = opened.database
-    try await Migrator(migrations: BillingMigrations.all + SampleAppMigrations.all).migrate(database, logger: logger)
+    let recordedPortalConfiguration = try await DatabaseConnector.beforeServices(
+        opened,
+        configuration: databaseConfiguration,
+        logger: logger
+    ) { database in
+        try await Migrator(migrations: BillingMigrations.all + SampleAppMigrations.all).migrate(
+            database,
+            logger: logger
+        )
+        return try await BillingSettings(database: database).value(for: .portalConfigurationID)
+    }
 
     let stripeConfiguration = try StripeConfiguration(reader: reader.scoped(to: "stripe"))
     let stripe = StripeClient(configuration: stripeConfiguration, logger: logger)
     var routesConfiguration = try BillingRoutesConfiguration(reader: reader)
-    if routesConfiguration.portalConfiguration == nil,
-        let recorded = try await BillingSettings(database: database).value(for: .portalConfigurationID)
-    {
+    if routesConfiguration.portalConfiguration == nil, let recorded = recordedPortalConfiguration {
         // `billing portal-config apply` records the configuration it manages; an explicit
         // `stripe.portalConfiguration` still wins. Read once at start: apply, then restart (or deploy).
         routesConfiguration.portalConfiguration = PortalConfigurationID(recorded)
     }
+    // The intake wakes this process's processor as soon as it stores an event; polling covers the rest.
+    let doorbell = EventDoorbell()
     let intake = try WebhookIntake(
         reader: reader,
         expectedLivemode: stripeConfiguration.isLiveMode,
         eventLog: EventLog(database: database),
+        doorbell: doorbell,
         logger: logger
     )
     let customers = CustomerDirectory(database: database, creator: stripe, logger: logger)
@@ -71,7 +82,8 @@ public func buildApplication(reader: ConfigReader) async throws -> some Applicat
         database: database,
         configuration: EventProcessorConfiguration(reader: reader.scoped(to: "billing.events")),
         fetcher: stripe,
-        logger: logger
+        logger: logger,
+        doorbell: doorbell
     )
     let retention = RetentionPolicy(reader: reader)
     if retention.surveyEnabled { routesConfiguration.surveyPath = routesConfiguration.billingPath + "/cancel" }

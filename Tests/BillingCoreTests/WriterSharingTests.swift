@@ -4,6 +4,7 @@ import Foundation
 import Logging
 import SQLKit
 import ServiceLifecycle
+import StripeAPI
 import Testing
 
 @testable import BillingCore

@@ -1,5 +1,9 @@
+import BillingDatabase
+import BillingTestSupport
+import Configuration
 import Foundation
 import HTTPTypes
+import SQLKit
 import StripeAPI
 import Testing
 
@@ -43,6 +47,52 @@ import Testing
             #expect(delivery.status == .ok)
             #expect(delivery.headers[.setCookie] == nil)
             #expect(login.headers[.setCookie]?.contains("acme_csrf=") == true)
+        }
+    }
+
+    /// The whole app on PostgreSQL: it migrates before its connection pool runs as a service (this used to wait
+    /// forever), then stores a delivery durably before answering 200.
+    @Test(.enabled(if: TestBackend.postgresURL != nil))
+    func theAppStartsAndStoresDeliveriesOnPostgreSQL() async throws {
+        let base = try #require(TestBackend.postgresURL)
+        let schema = "app_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let admin = try DatabaseConfiguration(url: base)
+        try await DatabaseConnector.withDatabase(admin, logger: TestDatabase.logger) { database in
+            try await database.transaction { try await $0.raw("CREATE SCHEMA \(ident: schema)").run() }
+        }
+        let url = base + (base.contains("?") ? "&" : "?") + "schema=\(schema)"
+        do {
+            try await ProductHarness.withApp(
+                stripe: .unreachable,
+                extra: ["database.url": .init(.string(url), isSecret: true)]
+            ) { browser, _ in
+                let signature = WebhookSigner(secret: ProductHarness.webhookSecret).header(
+                    for: Data(Self.event.utf8),
+                    at: Date()
+                )
+                let page = try await Self.deliver(browser, body: Self.event, signature: signature)
+                #expect(page.status == .ok)
+            }
+            let stored = try await DatabaseConnector.withDatabase(
+                try DatabaseConfiguration(url: url),
+                logger: TestDatabase.logger
+            ) { database in
+                try await database.read { sql in
+                    try await sql.raw("SELECT COUNT(*) AS n FROM stripe_events WHERE id = 'evt_test_1'").first()?
+                        .decode(column: "n", as: Int.self)
+                }
+            }
+            #expect(stored == 1)
+        } catch {
+            try? await Self.dropSchema(schema, admin: admin)
+            throw error
+        }
+        try await Self.dropSchema(schema, admin: admin)
+    }
+
+    static func dropSchema(_ schema: String, admin: DatabaseConfiguration) async throws {
+        try await DatabaseConnector.withDatabase(admin, logger: TestDatabase.logger) { database in
+            try await database.transaction { try await $0.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
         }
     }
 

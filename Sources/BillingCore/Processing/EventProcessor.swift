@@ -15,6 +15,7 @@ public struct EventProcessor: Service {
     private let configuration: EventProcessorConfiguration
     private let fetcher: any StripeObjectFetcher
     private let logger: Logger
+    private let doorbell: EventDoorbell?
     private let now: @Sendable () -> Date
 
     /// Creates a processor.
@@ -23,18 +24,22 @@ public struct EventProcessor: Service {
     ///   - configuration: batching, retries and the re-fetch policy.
     ///   - fetcher: where ties are resolved (a ``StripeAPI/StripeClient``).
     ///   - logger: receives failures and re-fetches.
+    ///   - doorbell: rung by the intake in this process, so new events are processed without waiting for the
+    ///     next poll; nil polls only.
     ///   - now: the clock (injected for tests).
     public init(
         database: any BillingDatabase,
         configuration: EventProcessorConfiguration = EventProcessorConfiguration(),
         fetcher: any StripeObjectFetcher,
         logger: Logger,
+        doorbell: EventDoorbell? = nil,
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.configuration = configuration
         self.fetcher = fetcher
         self.logger = logger
+        self.doorbell = doorbell
         self.now = now
     }
 
@@ -50,7 +55,7 @@ public struct EventProcessor: Service {
         public var skipped: Int = 0
     }
 
-    /// Polls until graceful shutdown.
+    /// Polls (and answers the doorbell) until graceful shutdown.
     public func run() async throws {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
@@ -64,7 +69,11 @@ public struct EventProcessor: Service {
                     result = BatchResult()
                 }
                 if result.claimed == 0 || result.processed + result.failed == 0 {
-                    try await Task.sleep(for: configuration.pollInterval)
+                    if let doorbell {
+                        await doorbell.wait(upTo: configuration.pollInterval)
+                    } else {
+                        try await Task.sleep(for: configuration.pollInterval)
+                    }
                 }
             }
         }

@@ -17,9 +17,16 @@ extension WebhookIntake {
     ///   - reader: the root configuration reader.
     ///   - expectedLivemode: the mode of the configured API key (``StripeAPI/StripeConfiguration/isLiveMode``).
     ///   - eventLog: where events are stored.
+    ///   - doorbell: rung after each newly stored event (see ``EventDoorbell``).
     ///   - logger: receives rejected deliveries.
     /// - Throws: when no secret is configured.
-    public init(reader: ConfigReader, expectedLivemode: Bool?, eventLog: EventLog, logger: Logger) throws {
+    public init(
+        reader: ConfigReader,
+        expectedLivemode: Bool?,
+        eventLog: EventLog,
+        doorbell: EventDoorbell? = nil,
+        logger: Logger
+    ) throws {
         let secrets = try reader.requiredString(forKey: "stripe.webhookSecrets", isSecret: true)
             .split(separator: ",")
             .map { $0.trimmingCharacters(in: .whitespaces) }
@@ -29,6 +36,7 @@ extension WebhookIntake {
             expectedLivemode: expectedLivemode,
             eventLog: eventLog,
             maxBodyBytes: reader.int(forKey: "billing.webhooks.maxBodyBytes", default: 256 * 1024),
+            doorbell: doorbell,
             logger: logger
         )
     }

@@ -13,6 +13,7 @@ public struct WebhookIntake: Sendable {
     private let verifier: WebhookVerifier
     private let expectedLivemode: Bool?
     private let writer: EventWriter
+    private let doorbell: EventDoorbell?
     private let logger: Logger
 
     /// Creates an intake.
@@ -24,6 +25,7 @@ public struct WebhookIntake: Sendable {
     ///   - maxBodyBytes: the size cap.
     ///   - groupCommit: on SQLite, concurrent deliveries share one commit (each still waits for it); see
     ///     ``EventWriter``.
+    ///   - doorbell: rung after each newly stored event, to wake the ``EventProcessor`` of this process.
     ///   - logger: receives one line per rejected delivery (never the body or a secret).
     public init(
         verifier: WebhookVerifier,
@@ -31,8 +33,10 @@ public struct WebhookIntake: Sendable {
         eventLog: EventLog,
         maxBodyBytes: Int = 256 * 1024,
         groupCommit: Bool = true,
+        doorbell: EventDoorbell? = nil,
         logger: Logger
     ) {
+        self.doorbell = doorbell
         self.verifier = verifier
         self.expectedLivemode = expectedLivemode
         self.writer = EventWriter(eventLog: eventLog, groupCommit: groupCommit)
@@ -83,6 +87,7 @@ public struct WebhookIntake: Sendable {
             return .storeUnavailable
         }
         guard inserted else { return .duplicate(envelope.id) }
+        doorbell?.ring()
         return HandledEventTypes.isHandled(envelope.type) ? .accepted(envelope.id) : .acceptedUnhandled(envelope.id)
     }
 
