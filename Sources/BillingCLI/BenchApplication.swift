@@ -28,17 +28,7 @@ struct BenchApplication {
             "log.level": .init(.string("error"), isSecret: false),
         ]
         values.merge(overrides) { _, new in new }
-        return ConfigReader(
-            providers: [
-                InMemoryProvider(
-                    values: Dictionary(
-                        uniqueKeysWithValues: values.map {
-                            (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), $0.value)
-                        }
-                    )
-                )
-            ]
-        )
+        return .values(values)
     }
 
     /// Runs the application until `body` returns, then shuts it down gracefully (the processor finishes its batch).

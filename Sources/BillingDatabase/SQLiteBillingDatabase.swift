@@ -99,33 +99,22 @@ public struct SQLiteBillingDatabase: BillingDatabase {
         _ kind: TransactionKind,
         _ body: (any SQLDatabase) async throws -> T
     ) async throws -> T {
-        await lock.acquire(urgent: kind == .urgent)
-        let relaxSync = kind == .background && synchronous == .full
-        do {
-            if relaxSync { try await control("PRAGMA synchronous=NORMAL") }
+        try await withWriter(kind) { sql in
             // IMMEDIATE takes the write lock up front, so another process on the same file cannot make us fail
             // halfway with SQLITE_BUSY on the first write.
             try await control("BEGIN IMMEDIATE")
-        } catch {
-            await restoreSync(relaxSync)
-            await lock.release()
-            throw error
-        }
-        do {
-            let result = try await body(connection.sql())
-            try await control("COMMIT")
-            await restoreSync(relaxSync)
-            await lock.release()
-            return result
-        } catch {
             do {
-                try await control("ROLLBACK")
+                let result = try await body(sql)
+                try await control("COMMIT")
+                return result
             } catch {
-                logger.error("sqlite rollback failed", metadata: ["error": "\(error)"])
+                do {
+                    try await control("ROLLBACK")
+                } catch {
+                    logger.error("sqlite rollback failed", metadata: ["error": "\(error)"])
+                }
+                throw error
             }
-            await restoreSync(relaxSync)
-            await lock.release()
-            throw error
         }
     }
 
@@ -135,6 +124,14 @@ public struct SQLiteBillingDatabase: BillingDatabase {
     ) async throws -> T {
         // Outside an explicit transaction SQLite commits each statement on its own (autocommit), taking the write
         // lock when the statement first writes. One statement cannot fail halfway, so `BEGIN IMMEDIATE` buys nothing.
+        try await withWriter(kind, body)
+    }
+
+    /// Runs `body` holding the connection, queued per `kind`, with the sync mode `kind` asks for.
+    private func withWriter<T: Sendable>(
+        _ kind: TransactionKind,
+        _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         await lock.acquire(urgent: kind == .urgent)
         let relaxSync = kind == .background && synchronous == .full
         do {

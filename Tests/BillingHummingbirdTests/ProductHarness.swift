@@ -43,17 +43,7 @@ enum ProductHarness {
             "log.level": .init(.string("critical"), isSecret: false),
         ]
         values.merge(extra) { _, new in new }
-        return ConfigReader(
-            providers: [
-                InMemoryProvider(
-                    values: Dictionary(
-                        uniqueKeysWithValues: values.map {
-                            (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), $0.value)
-                        }
-                    )
-                )
-            ]
-        )
+        return .values(values)
     }
 
     /// Runs `body` with a router-test client on the real app, with Stripe at `stripe` and a fresh database file.
