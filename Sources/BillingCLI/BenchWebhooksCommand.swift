@@ -67,6 +67,9 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
     @Option(help: "Processor writer slice in µs (billing.events.writerSliceMicroseconds); default when omitted.")
     var writerSlice: Int?
 
+    @Option(help: "Processing loops (billing.events.workers); the database's default when omitted.")
+    var workers: Int?
+
     @Option(name: .customLong("postgres-url"), help: "Also run on this PostgreSQL database (its tables are cleared).")
     var postgresURL: String?
 
@@ -202,6 +205,7 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
         if let pollInterval {
             values["billing.events.pollIntervalMilliseconds"] = .init(.int(pollInterval), isSecret: false)
         }
+        if let workers { values["billing.events.workers"] = .init(.int(workers), isSecret: false) }
         if let writerSlice {
             values["billing.events.writerSliceMicroseconds"] = .init(.int(writerSlice), isSecret: false)
         }

@@ -103,6 +103,15 @@ public enum DatabaseDialect: String, Sendable, Hashable {
         }
     }
 
+    /// How many event processing loops one process runs by default: SQLite's single writer serializes them, so one;
+    /// PostgreSQL claims with `SKIP LOCKED` and each loop mostly waits on its own round trips, so several.
+    public var defaultProcessingWorkers: Int {
+        switch self {
+        case .sqlite: 1
+        case .postgresql: 4
+        }
+    }
+
     /// The suffix that locks one known row for the rest of the transaction (waiting if needed).
     public var lockRowSuffix: String {
         switch self {

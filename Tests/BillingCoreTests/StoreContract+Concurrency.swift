@@ -6,6 +6,58 @@ import Testing
 @testable import BillingCore
 
 extension StoreContract {
+    /// The running service with three processing loops (`billing.events.workers`): 600 events, each applied once,
+    /// the same projection and outbox as one loop draining them in order.
+    static func processingLoopsShareTheRunningService(_ backend: TestBackend) async throws {
+        let factory = StripeEventFactory()
+        let bodies = (0..<600).map { index in
+            var subscription = SubscriptionFixture(id: "sub_\(index % 60)", customer: "cus_\(index % 20)")
+            subscription.quantity = index
+            subscription.cancelAtPeriodEnd = index % 11 == 0
+            return factory.subscriptionEvent(
+                id: "evt_\(index)",
+                created: 1_780_000_000 + index,
+                subscription: subscription
+            )
+        }
+        let single = try await TestDatabase.with(backend) { database in
+            let harness = try BillingHarness(database: database)
+            for body in bodies { try await harness.record(body) }
+            try await harness.processor(policy: .never).drain()
+            return try await ProjectionDump.load(database)
+        }
+        try await TestDatabase.with(backend) { database in
+            let harness = try BillingHarness(database: database)
+            for body in bodies.shuffled() { try await harness.record(body) }
+            let processor = EventProcessor(
+                database: database,
+                configuration: EventProcessorConfiguration(
+                    batchSize: 16,
+                    pollInterval: .milliseconds(5),
+                    refetchPolicy: .never,
+                    workers: 3
+                ),
+                fetcher: harness.fetcher,
+                logger: TestDatabase.logger,
+                now: { BillingHarness.now }
+            )
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await processor.run() }
+                var pending = bodies.count
+                for _ in 0..<1_200 where pending > 0 {
+                    try await Task.sleep(for: .milliseconds(25))
+                    pending = try await harness.events.counts().pending
+                }
+                group.cancelAll()
+                #expect(pending == 0)
+            }
+            #expect(try await harness.events.allEvents().allSatisfy { $0.processedAt != nil && $0.attempts == 0 })
+            let dump = try await ProjectionDump.load(database)
+            #expect(dump.subscriptions.map(\.quantity) == single.subscriptions.map(\.quantity))
+            #expect(dump.outboxKeys == single.outboxKeys)
+        }
+    }
+
     /// Two processors (two app instances) on one database share 2,000 events: every event is processed by exactly
     /// one of them, and the projection equals the one a single processor builds.
     static func twoProcessorsShareEventsExactlyOnce(_ backend: TestBackend) async throws {

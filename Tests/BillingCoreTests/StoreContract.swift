@@ -70,6 +70,10 @@ enum StoreContract {}
     @Test func twoProcessorsShareEventsExactlyOnce() async throws {
         try await StoreContract.twoProcessorsShareEventsExactlyOnce(.sqlite)
     }
+
+    @Test func processingLoopsShareTheRunningService() async throws {
+        try await StoreContract.processingLoopsShareTheRunningService(.sqlite)
+    }
 }
 
 @Suite(.enabled(if: TestBackend.postgresURL != nil, "set BILLING_TEST_POSTGRES_URL to run the PostgreSQL store tests"))
@@ -136,5 +140,9 @@ struct PostgresStoreTests {
 
     @Test func twoProcessorsShareEventsExactlyOnce() async throws {
         try await StoreContract.twoProcessorsShareEventsExactlyOnce(.postgres)
+    }
+
+    @Test func processingLoopsShareTheRunningService() async throws {
+        try await StoreContract.processingLoopsShareTheRunningService(.postgres)
     }
 }

@@ -55,24 +55,39 @@ public struct EventProcessor: Service {
         public var skipped: Int = 0
     }
 
-    /// Polls (and answers the doorbell) until graceful shutdown.
+    /// Polls (and answers the doorbell) until graceful shutdown, with ``EventProcessorConfiguration/workers``
+    /// loops sharing the work.
     public func run() async throws {
+        let workers = configuration.workers ?? database.dialect.defaultProcessingWorkers
         try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                let result: BatchResult
-                do {
-                    result = try await processBatch()
-                } catch is CancellationError {
-                    return
-                } catch {
-                    logger.error("event batch failed", metadata: ["error": "\(error)"])
-                    result = BatchResult()
+            await withTaskGroup(of: Void.self) { group in
+                for _ in 0..<max(1, workers) {
+                    group.addTask { await work() }
                 }
-                if result.claimed == 0 || result.processed + result.failed == 0 {
-                    if let doorbell {
-                        await doorbell.wait(upTo: configuration.pollInterval)
-                    } else {
+            }
+        }
+    }
+
+    /// One processing loop; several share the work on PostgreSQL (claims skip each other's locked rows).
+    private func work() async {
+        while !Task.isCancelled {
+            let result: BatchResult
+            do {
+                result = try await processBatch()
+            } catch is CancellationError {
+                return
+            } catch {
+                logger.error("event batch failed", metadata: ["error": "\(error)"])
+                result = BatchResult()
+            }
+            if result.claimed == 0 || result.processed + result.failed == 0 {
+                if let doorbell {
+                    await doorbell.wait(upTo: configuration.pollInterval)
+                } else {
+                    do {
                         try await Task.sleep(for: configuration.pollInterval)
+                    } catch {
+                        return
                     }
                 }
             }

@@ -21,6 +21,9 @@ public struct EventProcessorConfiguration: Sendable {
     /// 1,000 events/s over HTTP on 2 cores: 0 left the processor 1.5 s behind; 1 ms kept the lag p50 at tens of
     /// milliseconds for under 1 ms more intake p99. PostgreSQL never waits, so it ignores this.
     public var writerSlice: Duration
+    /// Concurrent processing loops in ``EventProcessor/run()``; nil picks the database's default (one on SQLite, whose
+    /// single writer serializes them anyway; four on PostgreSQL, where each waits on its own round trips).
+    public var workers: Int?
 
     /// Creates a configuration.
     public init(
@@ -30,7 +33,8 @@ public struct EventProcessorConfiguration: Sendable {
         maxAttempts: Int = 10,
         initialBackoff: Duration = .seconds(5),
         maxBackoff: Duration = .seconds(3600),
-        writerSlice: Duration = .milliseconds(1)
+        writerSlice: Duration = .milliseconds(1),
+        workers: Int? = nil
     ) {
         self.batchSize = max(1, batchSize)
         self.pollInterval = pollInterval
@@ -39,6 +43,7 @@ public struct EventProcessorConfiguration: Sendable {
         self.initialBackoff = initialBackoff
         self.maxBackoff = maxBackoff
         self.writerSlice = writerSlice
+        self.workers = workers.map { max(1, $0) }
     }
 
     /// Reads the configuration from a reader scoped to `billing.events`.
@@ -52,6 +57,7 @@ public struct EventProcessorConfiguration: Sendable {
     /// - `maxBackoffSeconds` (`BILLING_EVENTS_MAX_BACKOFF_SECONDS`), int, default 3600.
     /// - `writerSliceMicroseconds` (`BILLING_EVENTS_WRITER_SLICE_MICROSECONDS`), int, default 1000: see
     ///   ``writerSlice``.
+    /// - `workers` (`BILLING_EVENTS_WORKERS`), int, optional: see ``workers``.
     ///
     /// - Parameter reader: a reader scoped to `billing.events`.
     public init(reader: ConfigReader) {
@@ -62,7 +68,8 @@ public struct EventProcessorConfiguration: Sendable {
             maxAttempts: reader.int(forKey: "maxAttempts", default: 10),
             initialBackoff: .seconds(reader.int(forKey: "initialBackoffSeconds", default: 5)),
             maxBackoff: .seconds(reader.int(forKey: "maxBackoffSeconds", default: 3600)),
-            writerSlice: .microseconds(reader.int(forKey: "writerSliceMicroseconds", default: 1000))
+            writerSlice: .microseconds(reader.int(forKey: "writerSliceMicroseconds", default: 1000)),
+            workers: reader.int(forKey: "workers")
         )
     }
 
