@@ -63,7 +63,9 @@ struct BenchApplication {
             request.body = .bytes(ByteBuffer(bytes: body))
             let response = try await client.execute(request, timeout: .seconds(30))
             _ = try await response.body.collect(upTo: 64 * 1024)
-            guard response.status == .ok else { throw BenchError("the webhook route answered \(response.status)") }
+            guard response.status == .ok else {
+                throw CLIError.benchmarkFailed("the webhook route answered \(response.status)")
+            }
         }
         do {
             let result = try await withThrowingTaskGroup(of: T?.self) { tasks in
@@ -96,7 +98,9 @@ struct BenchApplication {
                 _ = try await response.body.collect(upTo: 1024 * 1024)
                 return
             } catch {
-                guard ContinuousClock.now < deadline else { throw BenchError("the application did not start") }
+                guard ContinuousClock.now < deadline else {
+                    throw CLIError.benchmarkFailed("the application did not start")
+                }
                 try await Task.sleep(for: .milliseconds(50))
             }
         }
@@ -109,14 +113,5 @@ struct BenchApplication {
         let port = channel.localAddress?.port ?? 0
         try await channel.close()
         return port
-    }
-}
-
-/// A benchmark run that could not complete.
-struct BenchError: Error, CustomStringConvertible {
-    var description: String
-
-    init(_ description: String) {
-        self.description = description
     }
 }

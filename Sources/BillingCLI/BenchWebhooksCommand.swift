@@ -259,7 +259,7 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
         )
         let deliver: WebhookLoad.Deliver = { body, signature in
             let outcome = await intake.receive(body: body, signature: signature, now: Date())
-            guard outcome.isAcknowledged else { throw BenchError("the intake answered \(outcome)") }
+            guard outcome.isAcknowledged else { throw CLIError.benchmarkFailed("the intake answered \(outcome)") }
         }
         let group = ServiceGroup(configuration: .init(services: [opened.service, processor], logger: logger))
         return try await withThrowingTaskGroup(of: T?.self) { tasks in
@@ -298,7 +298,7 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
                 let counts = try await events.counts()
                 if counts.total >= expected && counts.pending == 0 { return }
                 guard ContinuousClock.now < deadline else {
-                    throw BenchError("\(counts.pending) events still pending after 300 s")
+                    throw CLIError.benchmarkFailed("\(counts.pending) events still pending after 300 s")
                 }
                 try await Task.sleep(for: .milliseconds(5))
             }
@@ -331,6 +331,6 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
 /// The benchmark's events never tie, so the processor never re-fetches; any call is a bug.
 private struct NoFetcher: StripeObjectFetcher {
     func currentSnapshot(of object: ObjectReference) async throws -> ObjectSnapshot? {
-        throw BenchError("unexpected re-fetch of \(object)")
+        throw CLIError.benchmarkFailed("unexpected re-fetch of \(object)")
     }
 }

@@ -112,6 +112,7 @@ public struct CLIError: Error, Equatable, CustomStringConvertible, Sendable {
         case wrongKeyType
         case notFound
         case invalidArgument
+        case benchmarkFailed
     }
 
     private let code: Code
@@ -133,6 +134,8 @@ public struct CLIError: Error, Equatable, CustomStringConvertible, Sendable {
     static func wrongKeyType(_ message: String) -> Self { Self(.wrongKeyType, message) }
     static func notFound(_ message: String) -> Self { Self(.notFound, message) }
     static func invalidArgument(_ message: String) -> Self { Self(.invalidArgument, message) }
+    /// A benchmark run could not complete (an unexpected answer, a missing tool, a timeout).
+    static func benchmarkFailed(_ message: String) -> Self { Self(.benchmarkFailed, message) }
 
     public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
 

@@ -82,7 +82,7 @@ struct WebhookLoad: Sendable {
         return Arrivals(latencies: pairs.map(\.0), lateness: pairs.map(\.1))
     }
 
-    /// Realistic signed `customer.subscription.updated` deliveries over 500 subscriptions, each about 2.5 KB.
+    /// Realistic signed `customer.subscription.updated` deliveries over 500 subscriptions, each about 1.3 KB.
     static func deliveries(count: Int, prefix: String) -> [(Data, String)] {
         let signer = WebhookSigner(secret: secret)
         let now = Date()

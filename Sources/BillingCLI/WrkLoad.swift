@@ -85,7 +85,7 @@ enum WrkLoad {
             }
         }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        guard status == 0 else { throw BenchError("wrk exited with \(status): \(text)") }
+        guard status == 0 else { throw CLIError.benchmarkFailed("wrk exited with \(status): \(text)") }
         let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
         func field(_ prefix: String) -> String? {
             lines.first { $0.hasPrefix(prefix) }.map { $0.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces) }
@@ -93,7 +93,7 @@ enum WrkLoad {
         // "180000 requests in 3.00s, 20.60MB read"
         let total = lines.first { $0.contains(" requests in ") }?.split(separator: " ").first.flatMap { Int($0) }
         guard let perSecond = field("Requests/sec:").flatMap(Double.init), let requests = total else {
-            throw BenchError("could not read wrk's summary: \(text)")
+            throw CLIError.benchmarkFailed("could not read wrk's summary: \(text)")
         }
         return Result(
             requests: requests,

@@ -6,20 +6,29 @@ import Testing
 @testable import BillingCore
 
 extension StoreContract {
-    /// The running service with three processing loops (`billing.events.workers`): 600 events, each applied once,
-    /// the same projection and outbox as one loop draining them in order.
-    static func processingLoopsShareTheRunningService(_ backend: TestBackend) async throws {
+    /// `count` updates in order over `subscriptions` subscriptions: each carries its index as the quantity (so the
+    /// projection shows which one won), and every `cancelEvery`-th schedules a cancellation (an outbox row).
+    static func subscriptionUpdates(count: Int, subscriptions: Int, customers: Int, cancelEvery: Int) -> [Data] {
         let factory = StripeEventFactory()
-        let bodies = (0..<600).map { index in
-            var subscription = SubscriptionFixture(id: "sub_\(index % 60)", customer: "cus_\(index % 20)")
+        return (0..<count).map { index in
+            var subscription = SubscriptionFixture(
+                id: "sub_\(index % subscriptions)",
+                customer: "cus_\(index % customers)"
+            )
             subscription.quantity = index
-            subscription.cancelAtPeriodEnd = index % 11 == 0
+            subscription.cancelAtPeriodEnd = index % cancelEvery == 0
             return factory.subscriptionEvent(
                 id: "evt_\(index)",
                 created: 1_780_000_000 + index,
                 subscription: subscription
             )
         }
+    }
+
+    /// The running service with three processing loops (`billing.events.workers`): 600 events, each applied once,
+    /// the same projection and outbox as one loop draining them in order.
+    static func processingLoopsShareTheRunningService(_ backend: TestBackend) async throws {
+        let bodies = subscriptionUpdates(count: 600, subscriptions: 60, customers: 20, cancelEvery: 11)
         let single = try await TestDatabase.with(backend) { database in
             let harness = try BillingHarness(database: database)
             for body in bodies { try await harness.record(body) }
@@ -61,17 +70,7 @@ extension StoreContract {
     /// Two processors (two app instances) on one database share 2,000 events: every event is processed by exactly
     /// one of them, and the projection equals the one a single processor builds.
     static func twoProcessorsShareEventsExactlyOnce(_ backend: TestBackend) async throws {
-        let factory = StripeEventFactory()
-        let bodies = (0..<2_000).map { index in
-            var subscription = SubscriptionFixture(id: "sub_\(index % 200)", customer: "cus_\(index % 50)")
-            subscription.quantity = index
-            subscription.cancelAtPeriodEnd = index % 13 == 0
-            return factory.subscriptionEvent(
-                id: "evt_\(index)",
-                created: 1_780_000_000 + index,
-                subscription: subscription
-            )
-        }
+        let bodies = subscriptionUpdates(count: 2_000, subscriptions: 200, customers: 50, cancelEvery: 13)
         let single = try await TestDatabase.with(backend) { database in
             let harness = try BillingHarness(database: database)
             for body in bodies { try await harness.record(body) }

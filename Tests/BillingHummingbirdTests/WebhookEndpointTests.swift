@@ -15,6 +15,11 @@ import Testing
         "livemode":false,"metadata":{}}}}
         """
 
+    /// A valid signature of ``event`` for the app's webhook secret, made now.
+    static func signature() -> String {
+        WebhookSigner(secret: ProductHarness.webhookSecret).header(for: Data(event.utf8), at: Date())
+    }
+
     static func deliver(_ browser: Browser, body: String, signature: String?) async throws -> Browser.Page {
         var headers: HTTPFields = [.contentType: "application/json"]
         if let signature { headers[HTTPField.Name("Stripe-Signature")!] = signature }
@@ -23,10 +28,7 @@ import Testing
 
     @Test func signedEventsAreAcknowledgedOnceStoredAndDuplicatesToo() async throws {
         try await ProductHarness.withApp(stripe: .unreachable) { browser, _ in
-            let signature = WebhookSigner(secret: ProductHarness.webhookSecret).header(
-                for: Data(Self.event.utf8),
-                at: Date()
-            )
+            let signature = Self.signature()
             let first = try await Self.deliver(browser, body: Self.event, signature: signature)
             let duplicate = try await Self.deliver(browser, body: Self.event, signature: signature)
             #expect(first.status == .ok)
@@ -38,10 +40,7 @@ import Testing
     /// (the log-in page, for contrast, still gets one).
     @Test func deliveriesGetNoSessionCookie() async throws {
         try await ProductHarness.withApp(stripe: .unreachable) { browser, _ in
-            let signature = WebhookSigner(secret: ProductHarness.webhookSecret).header(
-                for: Data(Self.event.utf8),
-                at: Date()
-            )
+            let signature = Self.signature()
             let delivery = try await Self.deliver(browser, body: Self.event, signature: signature)
             let login = try await browser.get("/login")
             #expect(delivery.status == .ok)
@@ -66,10 +65,7 @@ import Testing
                 stripe: .unreachable,
                 extra: ["database.url": .init(.string(url), isSecret: true)]
             ) { browser, _ in
-                let signature = WebhookSigner(secret: ProductHarness.webhookSecret).header(
-                    for: Data(Self.event.utf8),
-                    at: Date()
-                )
+                let signature = Self.signature()
                 let page = try await Self.deliver(browser, body: Self.event, signature: signature)
                 #expect(page.status == .ok)
             }

@@ -49,8 +49,8 @@ public struct EventLog: Sendable {
     /// Inserts many events with one multi-row statement; returns, per input, whether it was new (a second copy of
     /// an id within the batch counts as a duplicate).
     ///
-    /// Written as text with binds rather than with SQLKit's insert builder, whose identifier quoting costs more
-    /// than the insert itself at intake rates; the column names are fixed here.
+    /// Written as text with binds rather than with SQLKit's insert builder, which quotes each identifier with a
+    /// string search-and-replace (see `ProjectionStore.upsert`); the column names are fixed here.
     static func insertBatch(_ items: [EventWriter.Item], on sql: any SQLDatabase) async throws -> [Bool] {
         guard !items.isEmpty else { return [] }
         var query = SQLQueryString(

@@ -17,9 +17,10 @@ public struct EventProcessorConfiguration: Sendable {
     /// How long a processing transaction keeps the SQLite writer before it commits and lets waiting webhook intake
     /// go first (it continues with the rest of its batch right after).
     ///
-    /// Shorter favours intake latency, longer favours projection lag. Measured with `billing bench webhooks` at
-    /// 1,000 events/s over HTTP on 2 cores: 0 left the processor 1.5 s behind; 1 ms kept the lag p50 at tens of
-    /// milliseconds for under 1 ms more intake p99. PostgreSQL never waits, so it ignores this.
+    /// Shorter favours intake throughput, longer favours projection lag. Measured with `billing bench webhooks` at
+    /// 1,000 events/s over HTTP on 2 cores: 0 left the processor 1.5 s behind (lag p50), 0.5 ms let the lag p99
+    /// swing between 41 and 545 ms across runs, 1 ms kept it at 5–12 ms. PostgreSQL never waits, so it ignores
+    /// this.
     public var writerSlice: Duration
     /// Concurrent processing loops in ``EventProcessor/run()``; nil picks the database's default (one on SQLite, whose
     /// single writer serializes them anyway; four on PostgreSQL, where each waits on its own round trips).

@@ -85,7 +85,8 @@ enum ProjectionStore {
     ///
     /// The statement text is built here rather than with SQLKit's insert builder: the builder quotes every
     /// identifier with a string search-and-replace, and with 26 columns named twice (values and `DO UPDATE SET`)
-    /// that was a quarter of the processor's CPU while it held the SQLite writer. Column names come from the row
+    /// SQLKit's statement serialization was a quarter of the CPU samples in `billing bench webhooks --direct`,
+    /// much of it while the processor held the SQLite writer. Column names come from the row
     /// types' own `CodingKeys`, never from input, so they are quoted directly; every value is still a bind.
     private static func upsert(
         _ row: some Encodable & Sendable,
