@@ -26,6 +26,7 @@ from stripe._webhook import WebhookSignature
 ROOT = pathlib.Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "Tests" / "StripeAPITests" / "Fixtures"
 captured = []
+LIST_PATHS = {"/v1/customers", "/v1/checkout/sessions", "/v1/promotion_codes"}
 
 
 class Capture(BaseHTTPRequestHandler):
@@ -43,7 +44,7 @@ class Capture(BaseHTTPRequestHandler):
                 "stripe_version": self.headers.get("Stripe-Version"),
             }
         )
-        if parts.path.endswith("/customers") and self.command == "GET":
+        if self.command == "GET" and parts.path in LIST_PATHS:
             reply = {"object": "list", "url": parts.path, "has_more": False, "data": []}
         else:
             reply = {"id": "obj_123", "object": "customer"}
@@ -220,6 +221,63 @@ def record_encodings():
                     "description": "billing",
                 }
             ),
+        ),
+        (
+            "checkout_session.create.subscription",
+            lambda: v1.checkout.sessions.create(
+                params={
+                    "mode": "subscription",
+                    "customer": "cus_123",
+                    "client_reference_id": "account-42",
+                    "line_items": [{"price": "price_pro", "quantity": 2}],
+                    "success_url": "https://app.example.com/billing/success?session={CHECKOUT_SESSION_ID}",
+                    "cancel_url": "https://app.example.com/billing?canceled=1",
+                    "allow_promotion_codes": True,
+                    "subscription_data": {"trial_period_days": 14, "metadata": {"account_id": "42"}},
+                    "expires_at": 1790003600,
+                    "metadata": {"plan": "pro", "note": "a&b=c ü"},
+                }
+            ),
+        ),
+        (
+            "checkout_session.create.discount",
+            lambda: v1.checkout.sessions.create(
+                params={
+                    "mode": "subscription",
+                    "customer_email": "jenny+billing@example.com",
+                    "line_items": [{"price": "price_pro", "quantity": 1}],
+                    "success_url": "https://app.example.com/billing/success",
+                    "discounts": [{"promotion_code": "promo_123"}],
+                }
+            ),
+        ),
+        (
+            "checkout_session.list",
+            lambda: v1.checkout.sessions.list(params={"customer": "cus_123", "status": "complete", "limit": 5}),
+        ),
+        (
+            "checkout_session.expire",
+            lambda: v1.checkout.sessions.expire("cs_test_123"),
+        ),
+        (
+            "promotion_code.create",
+            lambda: v1.promotion_codes.create(
+                params={
+                    "promotion": {"type": "coupon", "coupon": "SAVE20"},
+                    "code": "LAUNCH20",
+                    "max_redemptions": 100,
+                    "expires_at": 1790086400,
+                    "metadata": {"campaign": "launch"},
+                }
+            ),
+        ),
+        (
+            "promotion_code.update",
+            lambda: v1.promotion_codes.update("promo_123", params={"active": False, "metadata": {"campaign": ""}}),
+        ),
+        (
+            "promotion_code.list",
+            lambda: v1.promotion_codes.list(params={"code": "launch20", "active": True, "coupon": "SAVE20"}),
         ),
         (
             "test_clock.advance",

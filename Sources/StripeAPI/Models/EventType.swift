@@ -20,6 +20,11 @@ public struct EventType: StripeEnum {
     public static let chargeSucceeded: Self = "charge.succeeded"
     public static let chargeUpdated: Self = "charge.updated"
 
+    public static let checkoutSessionAsyncPaymentFailed: Self = "checkout.session.async_payment_failed"
+    public static let checkoutSessionAsyncPaymentSucceeded: Self = "checkout.session.async_payment_succeeded"
+    public static let checkoutSessionCompleted: Self = "checkout.session.completed"
+    public static let checkoutSessionExpired: Self = "checkout.session.expired"
+
     public static let customerCreated: Self = "customer.created"
     public static let customerDeleted: Self = "customer.deleted"
     public static let customerDiscountCreated: Self = "customer.discount.created"
@@ -82,6 +87,9 @@ public struct EventType: StripeEnum {
     public static let productCreated: Self = "product.created"
     public static let productDeleted: Self = "product.deleted"
     public static let productUpdated: Self = "product.updated"
+
+    public static let promotionCodeCreated: Self = "promotion_code.created"
+    public static let promotionCodeUpdated: Self = "promotion_code.updated"
 
     public static let setupIntentCanceled: Self = "setup_intent.canceled"
     public static let setupIntentCreated: Self = "setup_intent.created"
