@@ -61,9 +61,11 @@ public struct StripeEmulator: Sendable {
         routes.addTestClocks(to: router)
         routes.addEventsAndWebhooks(to: router)
         routes.addBillingPortal(to: router)
+        routes.addCheckout(to: router)
         routes.addSearch(to: router)
         addEmulatorPages(to: router)
         PortalRoutes(store: store).add(to: router)
+        CheckoutRoutes(store: store).add(to: router)
         return router
     }
 

@@ -55,6 +55,7 @@ extension EmulatorState {
             perform(best.action, on: best.id, at: best.time)
         }
         setTime(clock: clock, to: target)
+        if clock == nil { expireDueCheckoutSessions(upTo: target) }
     }
 
     private mutating func setTime(clock: String?, to time: Int) {

@@ -141,6 +141,14 @@ extension EmulatorState {
                     throw .invalid("expand", "This property cannot be expanded (\(path)).")
                 }
                 next = .object(target)
+            } else if case .array(let elements) = child {
+                // An array of ids (such as `discounts`) expands element by element.
+                next = .array(
+                    elements.map { element in
+                        guard case .string(let id) = element, let target = objects[id] else { return element }
+                        return .object(target)
+                    }
+                )
             }
             members[key] = try expand(next, components.dropFirst(), path: path)
             return .object(members)

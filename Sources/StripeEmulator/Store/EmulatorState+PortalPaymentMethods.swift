@@ -18,28 +18,7 @@ extension EmulatorState {
         guard portalFeature(link, "payment_method_update") != nil else {
             throw .refused("Updating payment methods is not available here.")
         }
-        let card: TestCard
-        var expiry = (month: 12, year: 2034)
-        if let testToken = entry.testToken?.trimmingCharacters(in: .whitespaces), !testToken.isEmpty {
-            guard let known = TestCard.named(testToken) else {
-                throw .refused("Unknown test token. Use one such as tok_visa or pm_card_mastercard.")
-            }
-            card = known
-        } else {
-            let digits = (entry.number ?? "").filter { !$0.isWhitespace && $0 != "-" }
-            guard digits.count >= 12, digits.count <= 19, digits.allSatisfy(\.isNumber),
-                let known = TestCard.number(digits)
-            else { throw PortalError(status: 402, message: "Your card number is incorrect.") }
-            card = known
-            expiry = try Self.parseExpiry(entry.expiry ?? "", now: realtimeNow)
-            let cvc = (entry.cvc ?? "").filter(\.isNumber)
-            guard cvc.count >= 3, cvc.count <= 4 else {
-                throw PortalError(status: 402, message: "Your card's security code is incomplete.")
-            }
-        }
-        if case .declines(_, _, let message) = card.behavior {
-            throw PortalError(status: 402, message: message)
-        }
+        let (card, expiry) = try Self.card(from: entry, now: realtimeNow)
         var method = Self.paymentMethodObject(
             id: Self.newID("pm"),
             card: card,
@@ -57,6 +36,34 @@ extension EmulatorState {
         }
         retryPastDueInvoices(customer: link.customer, paymentMethod: id)
         return completePortalFlow(token, type: "payment_method_update")
+    }
+
+    /// The test card behind a typed card entry (a number with expiry and CVC, or a test token); a declining card
+    /// is refused with Stripe's customer-facing message.
+    static func card(from entry: PortalCardEntry, now: Int) throws(PortalError) -> (TestCard, (month: Int, year: Int)) {
+        let card: TestCard
+        var expiry = (month: 12, year: 2034)
+        if let testToken = entry.testToken?.trimmingCharacters(in: .whitespaces), !testToken.isEmpty {
+            guard let known = TestCard.named(testToken) else {
+                throw .refused("Unknown test token. Use one such as tok_visa or pm_card_mastercard.")
+            }
+            card = known
+        } else {
+            let digits = (entry.number ?? "").filter { !$0.isWhitespace && $0 != "-" }
+            guard digits.count >= 12, digits.count <= 19, digits.allSatisfy(\.isNumber),
+                let known = TestCard.number(digits)
+            else { throw PortalError(status: 402, message: "Your card number is incorrect.") }
+            card = known
+            expiry = try Self.parseExpiry(entry.expiry ?? "", now: now)
+            let cvc = (entry.cvc ?? "").filter(\.isNumber)
+            guard cvc.count >= 3, cvc.count <= 4 else {
+                throw PortalError(status: 402, message: "Your card's security code is incomplete.")
+            }
+        }
+        if case .declines(_, _, let message) = card.behavior {
+            throw PortalError(status: 402, message: message)
+        }
+        return (card, expiry)
     }
 
     /// Charges the open invoices of the customer's past-due subscriptions with the card just saved in the portal, as

@@ -67,7 +67,7 @@ extension EmulatorState {
         let defaultMethod: String?? =
             params.isEmptyString("default_payment_method")
             ? .some(nil) : try validatedDefaultMethod(params, customer: customerID).map { .some($0) }
-        let coupons = try validatedCoupons(params)
+        let coupons = try validatedCoupons(params, customer: customerID)
         var pause: JSONValue?
         if params.isEmptyString("pause_collection") {
             pause = .null

@@ -106,33 +106,55 @@ extension EmulatorState {
         return method
     }
 
-    func validatedCoupons(_ params: Params) throws(StripeAPIError) -> [JSONObject]? {
+    /// `discounts[N][coupon]` or `discounts[N][promotion_code]`, validated, as the coupons to apply.
+    func validatedCoupons(_ params: Params, customer: String? = nil) throws(StripeAPIError) -> [DiscountRequest]? {
         guard let discounts = try params.hashArray("discounts") else { return nil }
-        var coupons: [JSONObject] = []
+        var requests: [DiscountRequest] = []
         for discount in discounts {
             try discount.requireOnly(["coupon", "discount", "promotion_code"])
+            if let promotionCode = try discount.nonEmptyString("promotion_code") {
+                guard !discount.has("coupon") else {
+                    throw .invalid(
+                        discount.name("promotion_code"),
+                        "You may only specify one of these parameters: coupon, promotion_code."
+                    )
+                }
+                requests.append(
+                    try discountRequest(
+                        promotionCode: promotionCode,
+                        param: discount.name("promotion_code"),
+                        customer: customer
+                    )
+                )
+                continue
+            }
             guard let coupon = try discount.nonEmptyString("coupon") else { throw .missing(discount.name("coupon")) }
             let found = try require(coupon, kind: "coupon", name: "coupon", param: discount.name("coupon"))
             guard found.bool("valid") == true else {
                 throw .invalid(discount.name("coupon"), "Coupon expired: \(coupon)")
             }
-            coupons.append(found)
+            requests.append(DiscountRequest(coupon: found))
         }
-        return coupons
+        return requests
     }
 
-    mutating func makeDiscounts(_ coupons: [JSONObject], customer: String, subscription: String, at now: Int)
-        -> [JSONValue]
-    {
-        coupons.map { coupon in
+    mutating func makeDiscounts(
+        _ requests: [DiscountRequest],
+        customer: String,
+        subscription: String,
+        at now: Int,
+        checkoutSession: String? = nil
+    ) -> [JSONValue] {
+        requests.map { request in
+            let coupon = request.coupon
             var end: Int?
             if coupon.string("duration") == "repeating", let months = coupon.int("duration_in_months") {
                 end = BillingPeriod.add(months, of: "month", count: 1, to: now)
             }
             let discount: JSONObject = [
-                "id": .string(Self.newID("di")), "object": "discount", "checkout_session": .null,
+                "id": .string(Self.newID("di")), "object": "discount", "checkout_session": .text(checkoutSession),
                 "coupon": .object(coupon), "customer": .string(customer), "end": .int(end), "invoice": .null,
-                "invoice_item": .null, "promotion_code": .null,
+                "invoice_item": .null, "promotion_code": .text(request.promotionCode),
                 "source": ["coupon": coupon["id"]!, "type": "coupon"], "start": .int(now),
                 "subscription": .string(subscription), "subscription_item": .null,
             ]
@@ -140,6 +162,7 @@ extension EmulatorState {
             var redeemed = coupon
             redeemed["times_redeemed"] = .int((coupon.int("times_redeemed") ?? 0) + 1)
             objects[coupon.string("id")!] = redeemed
+            if let promotionCode = request.promotionCode { redeemPromotionCode(promotionCode) }
             return discount["id"]!
         }
     }
@@ -167,7 +190,7 @@ extension EmulatorState {
             }
         }
         let defaultMethod = try validatedDefaultMethod(params, customer: customerID)
-        let coupons = try validatedCoupons(params) ?? []
+        let coupons = try validatedCoupons(params, customer: customerID) ?? []
         let behavior =
             try params.oneOf(
                 "payment_behavior",
@@ -291,9 +314,9 @@ extension EmulatorState {
         return objects[id]!
     }
 
-    static func amountDue(requests: [ItemRequest], coupons: [JSONObject]) -> Int {
+    static func amountDue(requests: [ItemRequest], coupons: [DiscountRequest]) -> Int {
         let subtotal = requests.reduce(0) { $0 + ($1.price?.int("unit_amount") ?? 0) * ($1.quantity ?? 1) }
-        return max(0, subtotal - discountAmounts(subtotal: subtotal, coupons: coupons).reduce(0, +))
+        return max(0, subtotal - discountAmounts(subtotal: subtotal, coupons: coupons.map(\.coupon)).reduce(0, +))
     }
 
     static func discountAmounts(subtotal: Int, coupons: [JSONObject]) -> [Int] {

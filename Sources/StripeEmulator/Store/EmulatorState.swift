@@ -27,6 +27,11 @@ struct EmulatorState: Codable, Sendable {
     var publicBaseURL: String = "http://127.0.0.1:12111"
     /// Portal session links by URL token (not saved: a restart invalidates them, as links are short-lived).
     var portalLinks: [String: PortalLink] = [:]
+    /// What a Checkout Session will create when paid (line items, trial, subscription metadata, discounts), by
+    /// session id; kept apart because the API shows line items only through their own endpoint or `expand`.
+    var checkoutDetails: [String: JSONObject] = [:]
+    /// Hosted Checkout page state by session id (not saved: a restart issues new form tokens).
+    var checkoutLinks: [String: CheckoutLink] = [:]
     /// Seconds an unvisited portal session stays usable.
     var portalUnvisitedLifetime = 300
     /// Seconds a portal session stays usable after its first visit.
@@ -40,9 +45,24 @@ struct EmulatorState: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case objects, order, positions, endpointSecrets, pendingItems, detachedPaymentMethods, publicBaseURL
+        case checkoutDetails
     }
 
     init() {}
+
+    /// Reads a saved state; keys added in later versions may be missing from older files.
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        objects = try container.decodeIfPresent([String: JSONObject].self, forKey: .objects) ?? [:]
+        order = try container.decodeIfPresent([String: [String]].self, forKey: .order) ?? [:]
+        positions = try container.decodeIfPresent([String: Int].self, forKey: .positions) ?? [:]
+        endpointSecrets = try container.decodeIfPresent([String: String].self, forKey: .endpointSecrets) ?? [:]
+        pendingItems = try container.decodeIfPresent([String: [JSONObject]].self, forKey: .pendingItems) ?? [:]
+        detachedPaymentMethods =
+            try container.decodeIfPresent(Set<String>.self, forKey: .detachedPaymentMethods) ?? []
+        publicBaseURL = try container.decodeIfPresent(String.self, forKey: .publicBaseURL) ?? publicBaseURL
+        checkoutDetails = try container.decodeIfPresent([String: JSONObject].self, forKey: .checkoutDetails) ?? [:]
+    }
 
     // MARK: storage
 

@@ -1,0 +1,39 @@
+import Hummingbird
+import StripeAPI
+
+extension EmulatorRoutes {
+    func addCheckout(to router: Router<EmulatorRequestContext>) {
+        post(router, "/v1/checkout/sessions") { state, params, _ throws(StripeAPIError) in
+            let session = try state.createCheckoutSession(params)
+            return .object(state.checkoutSessionResponse(session, expand: params.expand))
+        }
+        get(router, "/v1/checkout/sessions") { state, params, _ throws(StripeAPIError) in
+            try state.listCheckoutSessions(params)
+        }
+        get(router, "/v1/checkout/sessions/:id") { state, params, path throws(StripeAPIError) in
+            try params.requireOnly([])
+            return .object(state.checkoutSessionResponse(try state.checkoutSession(path["id"]), expand: params.expand))
+        }
+        get(router, "/v1/checkout/sessions/:id/line_items") { state, params, path throws(StripeAPIError) in
+            try params.requireOnly(EmulatorState.listKeys)
+            _ = try state.checkoutSession(path["id"])
+            return state.checkoutLineItems(path["id"], params: params)
+        }
+        post(router, "/v1/checkout/sessions/:id/expire") { state, params, path throws(StripeAPIError) in
+            .object(try state.expireCheckoutSession(path["id"], params))
+        }
+        post(router, "/v1/promotion_codes") { state, params, _ throws(StripeAPIError) in
+            .object(try state.createPromotionCode(params))
+        }
+        get(router, "/v1/promotion_codes") { state, params, _ throws(StripeAPIError) in
+            try state.listPromotionCodes(params)
+        }
+        get(router, "/v1/promotion_codes/:id") { state, params, path throws(StripeAPIError) in
+            try params.requireOnly([])
+            return .object(try state.promotionCode(path["id"]))
+        }
+        post(router, "/v1/promotion_codes/:id") { state, params, path throws(StripeAPIError) in
+            .object(try state.updatePromotionCode(path["id"], params))
+        }
+    }
+}
