@@ -6,6 +6,7 @@ extension EmulatorState {
         case cancel
         case resumeCollection
         case endTrial
+        case trialWillEnd
         case renew
         case expireIncomplete
     }
@@ -19,7 +20,13 @@ extension EmulatorState {
         case "incomplete":
             if let created = subscription.int("created") { candidates.append((created + 23 * 3600, .expireIncomplete)) }
         case "trialing":
-            if let trialEnd = subscription.int("trial_end") { candidates.append((trialEnd, .endTrial)) }
+            if let trialEnd = subscription.int("trial_end") {
+                candidates.append((trialEnd, .endTrial))
+                if let id = subscription.string("id"), !trialWillEndSent.contains(Self.trialKey(id, trialEnd)) {
+                    let start = subscription.int("trial_start") ?? trialEnd
+                    candidates.append((max(start, trialEnd - Self.trialWillEndLead), .trialWillEnd))
+                }
+            }
         default:
             candidates.append((Self.periodOf(subscription).end, .renew))
         }
@@ -31,6 +38,14 @@ extension EmulatorState {
         return candidates.min { lhs, rhs in
             lhs.0 != rhs.0 ? lhs.0 < rhs.0 : (lhs.1 == .cancel || lhs.1 == .resumeCollection)
         }
+    }
+
+    /// How long before `trial_end` Stripe sends `customer.subscription.trial_will_end`.
+    static let trialWillEndLead = 3 * 86_400
+
+    /// The once-per-trial key of a `trial_will_end` notice.
+    static func trialKey(_ subscription: String, _ trialEnd: Int) -> String {
+        "\(subscription)@\(trialEnd)"
     }
 
     /// Moves time for one clock (a test clock id, or nil for the emulator's own clock) to `target`, performing
@@ -90,8 +105,47 @@ extension EmulatorState {
             subscription["pause_collection"] = .null
             objects[id] = subscription
             emit("customer.subscription.updated", subscription, previous: old)
-        case .endTrial, .renew:
-            renew(id, at: time, endingTrial: action == .endTrial)
+        case .trialWillEnd:
+            if let trialEnd = old.int("trial_end") { trialWillEndSent.insert(Self.trialKey(id, trialEnd)) }
+            emit("customer.subscription.trial_will_end", old)
+        case .endTrial:
+            if !endTrialWithoutPaymentMethod(id, at: time) { renew(id, at: time, endingTrial: true) }
+        case .renew:
+            renew(id, at: time, endingTrial: false)
+        }
+    }
+
+    /// Applies `trial_settings.end_behavior.missing_payment_method` when a trial ends with no payment method:
+    /// `cancel` ends the subscription, `pause` pauses it without an invoice; `create_invoice` (the default) returns
+    /// false so the trial ends as usual, with an invoice that cannot be paid (the subscription goes `past_due`).
+    private mutating func endTrialWithoutPaymentMethod(_ id: String, at time: Int) -> Bool {
+        let old = objects[id]!
+        let customer = objects[old.string("customer") ?? ""] ?? [:]
+        let method =
+            old.string("default_payment_method")
+            ?? customer.object("invoice_settings")?.string("default_payment_method")
+        guard method == nil else { return false }
+        switch old["trial_settings"]?["end_behavior"]?["missing_payment_method"]?.stringValue {
+        case "cancel":
+            var details = old.object("cancellation_details") ?? [:]
+            details["reason"] = "cancellation_requested"
+            endSubscription(id, at: time, reason: "cancellation_requested", details: .object(details))
+            return true
+        case "pause":
+            var subscription = old
+            subscription["status"] = "paused"
+            subscription["status_details"] = [
+                "paused": [
+                    "subscription": ["type": "trial_end_without_payment_method"], "transitioned_at": .int(time),
+                    "type": "subscription",
+                ]
+            ]
+            objects[id] = subscription
+            emit("customer.subscription.paused", subscription)
+            emit("customer.subscription.updated", subscription, previous: old)
+            return true
+        default:
+            return false
         }
     }
 

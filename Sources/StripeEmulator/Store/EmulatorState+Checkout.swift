@@ -171,6 +171,9 @@ extension EmulatorState {
         if let trialEnd = subscriptionData.trialEnd { pending["trial_end"] = .int(trialEnd) }
         if let metadata = subscriptionData.metadata { pending["subscription_metadata"] = metadata }
         if let description = subscriptionData.description { pending["description"] = .string(description) }
+        if let behavior = subscriptionData.missingPaymentMethod {
+            pending["missing_payment_method"] = .string(behavior)
+        }
         pending["discounts"] = .array(
             discounts.map { ["coupon": $0.coupon["id"] ?? .null, "promotion_code": .text($0.promotionCode)] }
         )
@@ -264,6 +267,7 @@ extension EmulatorState {
         var trialEnd: Int?
         var metadata: JSONValue?
         var description: String?
+        var missingPaymentMethod: String?
     }
 
     private func checkoutSubscriptionData(_ params: Params, mode: String) throws(StripeAPIError)
@@ -274,7 +278,7 @@ extension EmulatorState {
             throw .invalid("subscription_data", "`subscription_data` can only be used in `subscription` mode.")
         }
         try data.requireOnly([
-            "trial_period_days", "trial_end", "metadata", "description", "proration_behavior",
+            "trial_period_days", "trial_end", "metadata", "description", "proration_behavior", "trial_settings",
             "billing_cycle_anchor", "default_tax_rates",
         ])
         var result = CheckoutSubscriptionData()
@@ -302,6 +306,7 @@ extension EmulatorState {
         _ = try data.oneOf("proration_behavior", ["create_prorations", "none"])
         result.metadata = try data.metadata(merging: nil)
         result.description = try data.nonEmptyString("description")
+        result.missingPaymentMethod = try Self.missingPaymentMethodBehavior(data)
         return result
     }
 

@@ -241,6 +241,9 @@ extension EmulatorState {
         if let days = details["trial_period_days"]?.intValue { values["trial_period_days"] = .string(String(days)) }
         if let end = details["trial_end"]?.intValue { values["trial_end"] = .string(String(end)) }
         if let description = details["description"]?.stringValue { values["description"] = .string(description) }
+        if let behavior = details["missing_payment_method"]?.stringValue {
+            values["trial_settings"] = .hash(["end_behavior": .hash(["missing_payment_method": .string(behavior)])])
+        }
         if let metadata = details["subscription_metadata"]?.objectValue, !metadata.isEmpty {
             values["metadata"] = .hash(metadata.compactMapValues { $0.stringValue.map(FormNode.string) })
         }

@@ -279,6 +279,9 @@ extension EmulatorState {
             "trial_start": .int(trialEnd != nil ? now : nil),
         ]
         if let metadata = try params.metadata(merging: nil) { subscription["metadata"] = metadata }
+        if let behavior = try Self.missingPaymentMethodBehavior(params) {
+            subscription["trial_settings"] = ["end_behavior": ["missing_payment_method": .string(behavior)]]
+        }
         if cancelAtPeriodEnd || cancelAt != nil {
             subscription["cancel_at_period_end"] = .bool(cancelAtPeriodEnd)
             subscription["cancel_at"] = .int(cancelAtPeriodEnd ? periodEnd : cancelAt)
@@ -312,6 +315,18 @@ extension EmulatorState {
             collection: behavior == "default_incomplete" ? .leaveOpen : .charge
         )
         return objects[id]!
+    }
+
+    /// `trial_settings[end_behavior][missing_payment_method]`, validated.
+    static func missingPaymentMethodBehavior(_ params: Params) throws(StripeAPIError) -> String? {
+        guard let settings = try params.hash("trial_settings") else { return nil }
+        try settings.requireOnly(["end_behavior"])
+        guard let end = try settings.hash("end_behavior") else { throw .missing(settings.name("end_behavior")) }
+        try end.requireOnly(["missing_payment_method"])
+        guard let behavior = try end.oneOf("missing_payment_method", ["cancel", "create_invoice", "pause"]) else {
+            throw .missing(end.name("missing_payment_method"))
+        }
+        return behavior
     }
 
     static func amountDue(requests: [ItemRequest], coupons: [DiscountRequest]) -> Int {

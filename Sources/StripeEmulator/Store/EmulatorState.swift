@@ -30,6 +30,8 @@ struct EmulatorState: Codable, Sendable {
     /// What a Checkout Session will create when paid (line items, trial, subscription metadata, discounts), by
     /// session id; kept apart because the API shows line items only through their own endpoint or `expand`.
     var checkoutDetails: [String: JSONObject] = [:]
+    /// `subscription@trial_end` keys of trials whose `trial_will_end` notice was sent (once per trial).
+    var trialWillEndSent: Set<String> = []
     /// Hosted Checkout page state by session id (not saved: a restart issues new form tokens).
     var checkoutLinks: [String: CheckoutLink] = [:]
     /// Seconds an unvisited portal session stays usable.
@@ -45,7 +47,7 @@ struct EmulatorState: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case objects, order, positions, endpointSecrets, pendingItems, detachedPaymentMethods, publicBaseURL
-        case checkoutDetails
+        case checkoutDetails, trialWillEndSent
     }
 
     init() {}
@@ -62,6 +64,7 @@ struct EmulatorState: Codable, Sendable {
             try container.decodeIfPresent(Set<String>.self, forKey: .detachedPaymentMethods) ?? []
         publicBaseURL = try container.decodeIfPresent(String.self, forKey: .publicBaseURL) ?? publicBaseURL
         checkoutDetails = try container.decodeIfPresent([String: JSONObject].self, forKey: .checkoutDetails) ?? [:]
+        trialWillEndSent = try container.decodeIfPresent(Set<String>.self, forKey: .trialWillEndSent) ?? []
     }
 
     // MARK: storage

@@ -9,6 +9,7 @@ import pytest
 import requests
 import stripe
 
+START = 1767225600  # 2026-01-01T00:00:00Z
 SUCCESS = "https://app.example.com/billing/success?session={CHECKOUT_SESSION_ID}"
 CANCEL = "https://app.example.com/billing?canceled=1"
 
@@ -329,3 +330,59 @@ def test_trial_session_starts_trialing_with_a_zero_invoice(client, catalog, emul
     assert done.subscription.status == "trialing"
     assert done.subscription.trial_end - done.subscription.trial_start == 14 * 86400
     assert done.invoice.amount_due == 0 and done.invoice.status == "paid"
+
+
+def test_trial_will_end_and_trial_end_on_a_test_clock(client, catalog, emulator):
+    clock = client.v1.test_helpers.test_clocks.create(params={"frozen_time": START})
+    customer = client.v1.customers.create(params={"email": "clock@example.com", "test_clock": clock.id})
+    session = subscription_session(client, catalog, customer=customer.id,
+                                   subscription_data={"trial_period_days": 14})
+    assert Page(emulator, session).pay("4242424242424242").status_code == 303
+    subscription_id = client.v1.checkout.sessions.retrieve(session.id).subscription
+
+    def advance(days):
+        client.v1.test_helpers.test_clocks.advance(clock.id, params={"frozen_time": START + days * 86400})
+
+    def notices():
+        return client.v1.events.list(params={"type": "customer.subscription.trial_will_end"}).data
+
+    advance(10)
+    assert notices() == []
+    advance(11)
+    sent = notices()
+    assert len(sent) == 1
+    assert sent[0].data.object.id == subscription_id
+    assert sent[0].created == START + 11 * 86400
+    advance(13)
+    assert len(notices()) == 1
+    advance(15)
+    assert len(notices()) == 1
+    active = client.v1.subscriptions.retrieve(subscription_id, params={"expand": ["latest_invoice"]})
+    assert active.status == "active"
+    assert active.latest_invoice.status == "paid" and active.latest_invoice.amount_paid == 1200
+
+
+def test_trial_with_a_card_that_fails_goes_past_due(client, catalog, emulator):
+    clock = client.v1.test_helpers.test_clocks.create(params={"frozen_time": START})
+    customer = client.v1.customers.create(params={"email": "fail@example.com", "test_clock": clock.id})
+    session = subscription_session(client, catalog, customer=customer.id,
+                                   subscription_data={"trial_period_days": 7})
+    assert Page(emulator, session).pay("4000000000000341").status_code == 303
+    client.v1.test_helpers.test_clocks.advance(clock.id, params={"frozen_time": START + 8 * 86400})
+    sub = client.v1.subscriptions.retrieve(client.v1.checkout.sessions.retrieve(session.id).subscription)
+    assert sub.status == "past_due"
+    assert len(client.v1.events.list(params={"type": "invoice.payment_failed"}).data) == 1
+
+
+@pytest.mark.parametrize("behavior,status", [("cancel", "canceled"), ("pause", "paused"),
+                                             ("create_invoice", "past_due")])
+def test_trial_end_without_a_payment_method(client, catalog, behavior, status):
+    clock = client.v1.test_helpers.test_clocks.create(params={"frozen_time": START})
+    customer = client.v1.customers.create(params={"email": "nocard@example.com", "test_clock": clock.id})
+    sub = client.v1.subscriptions.create(
+        params={"customer": customer.id, "items": [{"price": catalog["monthly"].id}], "trial_period_days": 7,
+                "trial_settings": {"end_behavior": {"missing_payment_method": behavior}}}
+    )
+    assert sub.trial_settings.end_behavior.missing_payment_method == behavior
+    client.v1.test_helpers.test_clocks.advance(clock.id, params={"frozen_time": START + 8 * 86400})
+    assert client.v1.subscriptions.retrieve(sub.id).status == status
