@@ -148,11 +148,14 @@ extension EmulatorState {
             insert(method, kind: "payment_method")
             let attached = attachPaymentMethod(method.string("id")!, customer: customerID)
             paymentMethodID = attached
-            _ = try Self.portalChecked { () throws(StripeAPIError) in
-                try updateCustomer(
-                    customerID,
-                    Params(["invoice_settings": .hash(["default_payment_method": .string(attached)])])
-                )
+            // Setup mode only saves the card; making it the default is left to the integration, as on Stripe.
+            if mode != "setup" {
+                _ = try Self.portalChecked { () throws(StripeAPIError) in
+                    try updateCustomer(
+                        customerID,
+                        Params(["invoice_settings": .hash(["default_payment_method": .string(attached)])])
+                    )
+                }
             }
         }
 

@@ -386,3 +386,30 @@ def test_trial_end_without_a_payment_method(client, catalog, behavior, status):
     assert sub.trial_settings.end_behavior.missing_payment_method == behavior
     client.v1.test_helpers.test_clocks.advance(clock.id, params={"frozen_time": START + 8 * 86400})
     assert client.v1.subscriptions.retrieve(sub.id).status == status
+
+
+def test_payment_and_setup_sessions_complete_on_the_page(client, catalog, emulator):
+    payment = client.v1.checkout.sessions.create(
+        params={"mode": "payment", "line_items": [{"price": catalog["one_time"].id, "quantity": 2}],
+                "success_url": SUCCESS, "customer_creation": "always", "discounts": [{"coupon": "SAVE20"}]}
+    )
+    page = Page(emulator, payment)
+    assert "$100.00" in page.html and "-$20.00" in page.html
+    assert page.pay("4000000000000002", email="buyer@example.com").status_code == 402
+    assert client.v1.customers.list().data == []
+    assert page.pay("4242424242424242", email="buyer@example.com").status_code == 303
+    paid = client.v1.checkout.sessions.retrieve(payment.id)
+    assert (paid.status, paid.payment_status, paid.amount_total) == ("complete", "paid", 8000)
+    assert paid.subscription is None
+    assert client.v1.customers.retrieve(paid.customer).email == "buyer@example.com"
+
+    customer = client.v1.customers.create(params={"email": "saver@example.com"})
+    setup = client.v1.checkout.sessions.create(
+        params={"mode": "setup", "customer": customer.id, "currency": "usd", "success_url": SUCCESS}
+    )
+    assert Page(emulator, setup).pay("5555555555554444").status_code == 303
+    saved = client.v1.checkout.sessions.retrieve(setup.id)
+    assert (saved.status, saved.payment_status) == ("complete", "no_payment_required")
+    methods = client.v1.payment_methods.list(params={"customer": customer.id, "type": "card"}).data
+    assert [m.card.last4 for m in methods] == ["4444"]
+    assert client.v1.subscriptions.list(params={"customer": customer.id}).data == []
