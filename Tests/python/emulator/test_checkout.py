@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 import stripe
+from conftest import Emulator
 
 START = 1767225600  # 2026-01-01T00:00:00Z
 SUCCESS = "https://app.example.com/billing/success?session={CHECKOUT_SESSION_ID}"
@@ -413,3 +414,30 @@ def test_payment_and_setup_sessions_complete_on_the_page(client, catalog, emulat
     methods = client.v1.payment_methods.list(params={"customer": customer.id, "type": "card"}).data
     assert [m.card.last4 for m in methods] == ["4444"]
     assert client.v1.subscriptions.list(params={"customer": customer.id}).data == []
+
+
+def test_an_open_session_survives_a_restart_with_its_line_items_and_trial(tmp_path):
+    state = tmp_path / "state.json"
+    first = Emulator(extra_args=("--state-file", str(state)))
+    try:
+        client = first.client
+        product = client.v1.products.create(params={"name": "Pro"})
+        price = client.v1.prices.create(
+            params={"product": product.id, "currency": "usd", "unit_amount": 1200, "recurring": {"interval": "month"}}
+        )
+        session = client.v1.checkout.sessions.create(
+            params={"mode": "subscription", "line_items": [{"price": price.id, "quantity": 3}],
+                    "success_url": SUCCESS, "subscription_data": {"trial_period_days": 7}}
+        )
+    finally:
+        first.stop()
+    second = Emulator(extra_args=("--state-file", str(state)))
+    try:
+        page = Page(second, session)
+        assert "7 days free, then $36.00/month" in page.html
+        assert page.pay("4242424242424242", email="after@example.com").status_code == 303
+        done = second.client.v1.checkout.sessions.retrieve(session.id, params={"expand": ["subscription"]})
+        assert done.subscription.status == "trialing"
+        assert done.subscription["items"].data[0].quantity == 3
+    finally:
+        second.stop()
