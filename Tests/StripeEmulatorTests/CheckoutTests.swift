@@ -157,7 +157,7 @@ struct CheckoutWorld: Sendable {
                 .init(mode: .subscription, lineItems: [.init(price: world.oneTime)], successURL: success)
             )
             #expect(oneTime?.code == "parameter_invalid")
-            #expect(oneTime?.param == "line_items[0][price]")
+            #expect(oneTime?.param == "line_items")
 
             let recurring = await create(
                 .init(
@@ -324,6 +324,38 @@ struct CheckoutWorld: Sendable {
             #expect(subscription.at("discounts.0.checkout_session")?.stringValue == session.id.rawValue)
             let code = try await emulator.stripe.promotionCodes.retrieve(world.promotionCode.id)
             #expect(code.timesRedeemed == 1)
+        }
+    }
+
+    @Test func aSetupFeeIsChargedTodayEvenDuringTheTrial() async throws {
+        try await EmulatorHarness.withEmulator { emulator in
+            let world = try await CheckoutWorld.make(emulator)
+            let session = try await emulator.stripe.checkoutSessions.create(
+                CheckoutSessionCreateParameters(
+                    mode: .subscription,
+                    lineItems: [.init(price: world.price), .init(price: world.oneTime)],
+                    successURL: "https://app.example.com/done",
+                    subscriptionData: .init(trialPeriodDays: 7)
+                )
+            )
+            #expect(session.amountTotal == 5000)
+            let browser = try await CheckoutBrowser.open(emulator, session)
+            #expect(browser.page.contains("7 days free, then $12.00/month"))
+            #expect(browser.page.contains("<strong>$50.00</strong>"))
+
+            let paid = try await browser.pay(card: "4242424242424242", email: "fee@example.com")
+            #expect(paid.status == 303)
+            let completed = try await emulator.stripe.checkoutSessions.retrieve(session.id)
+            #expect(completed.paymentStatus == .paid)
+            let invoice = try await emulator.call(.GET, "/v1/invoices/\(try #require(completed.invoice?.id))")
+            #expect(invoice["amount_paid"]?.intValue == 5000)
+            #expect(invoice.at("lines.data.1.parent.type") == "invoice_item_details")
+            let subscription = try await emulator.call(
+                .GET,
+                "/v1/subscriptions/\(try #require(completed.subscription?.id))"
+            )
+            #expect(subscription["status"] == "trialing")
+            #expect(subscription.at("items.data")?.elements?.count == 1)
         }
     }
 

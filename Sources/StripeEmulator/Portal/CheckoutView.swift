@@ -37,7 +37,9 @@ struct CheckoutView {
     var priceSummary: String {
         let subtotal = state.checkoutSubtotal(id)
         guard session.string("mode") == "subscription" else { return money(subtotal) }
-        let recurring = money(subtotal) + intervalText(lines.first?["price"])
+        let recurringLines = lines.filter { $0["price"]?["type"]?.stringValue == "recurring" }
+        let amount = recurringLines.reduce(0) { $0 + ($1["amount_subtotal"]?.intValue ?? 0) }
+        let recurring = money(amount) + intervalText(recurringLines.first?["price"])
         guard let days = trialDays else { return recurring }
         return "\(days) day\(days == 1 ? "" : "s") free, then \(recurring)"
     }
@@ -74,13 +76,15 @@ struct CheckoutView {
         for line in lines {
             let quantity = line["quantity"]?.intValue ?? 1
             let amount = line["amount_subtotal"]?.intValue ?? 0
-            let interval = session.string("mode") == "subscription" ? intervalText(line["price"]) : ""
+            let interval =
+                line["price"]?["type"]?.stringValue == "recurring" ? intervalText(line["price"]) : ""
             let label = (line["description"]?.stringValue ?? "") + (quantity > 1 ? " × \(quantity)" : "")
             rows += "<tr><td>\(e(label))</td><td class=\"num\">\(e(money(amount) + interval))</td></tr>"
         }
         let subtotal = state.checkoutSubtotal(id)
         rows += "<tr><td>Subtotal</td><td class=\"num\" id=\"subtotal\">\(e(money(subtotal)))</td></tr>"
         var off = 0
+        let discountCoupons = state.checkoutDiscount(id).map { [$0.coupon] } ?? []
         if let discount = state.checkoutDiscount(id) {
             off = EmulatorState.discountAmounts(subtotal: subtotal, coupons: [discount.coupon]).reduce(0, +)
             let code = discount.promotionCode.flatMap { state.objects[$0]?.string("code") }
@@ -89,7 +93,14 @@ struct CheckoutView {
                 "<tr><td>Discount <span class=\"badge info\" id=\"discount-code\">\(e(label))</span></td>"
                 + "<td class=\"num\" id=\"discount-amount\">-\(e(money(off)))</td></tr>"
         }
-        let due = trialDays != nil ? 0 : max(0, subtotal - off)
+        let dueToday = state.checkoutDueToday(id)
+        let due =
+            dueToday == subtotal
+            ? max(0, subtotal - off)
+            : max(
+                0,
+                dueToday - EmulatorState.discountAmounts(subtotal: dueToday, coupons: discountCoupons).reduce(0, +)
+            )
         rows +=
             "<tr><td><strong>Total due today</strong></td>"
             + "<td class=\"num\" id=\"total-due\"><strong>\(e(money(due)))</strong></td></tr>"

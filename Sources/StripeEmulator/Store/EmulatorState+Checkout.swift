@@ -17,6 +17,7 @@ extension EmulatorState {
         var price: JSONObject
         var quantity: Int
         var amount: Int { (price.int("unit_amount") ?? 0) * quantity }
+        var isRecurring: Bool { price.string("type") == "recurring" }
     }
 
     /// `POST /v1/checkout/sessions`.
@@ -102,15 +103,16 @@ extension EmulatorState {
         if let taxIDs = try params.hash("tax_id_collection") { try taxIDs.requireOnly(["enabled", "required"]) }
 
         let id = "cs_test_" + Self.randomToken(58)
-        let subtotal = lines.reduce(0) { $0 + $1.amount }
         let trialing = subscriptionData.trialDays != nil || subscriptionData.trialEnd != nil
+        // During a trial only one-time items are due today.
+        let subtotal = lines.filter { !trialing || !$0.isRecurring }.reduce(0) { $0 + $1.amount }
         let discountAmount =
             Self.discountAmounts(subtotal: subtotal, coupons: discounts.map(\.coupon)).reduce(0, +)
-        let dueToday = trialing ? 0 : max(0, subtotal - discountAmount)
+        let dueToday = max(0, subtotal - discountAmount)
         var session: JSONObject = [
             "id": .string(id), "object": "checkout.session", "adaptive_pricing": .null, "after_expiration": .null,
             "allow_promotion_codes": .bool(allowPromotionCodes),
-            "amount_subtotal": .int(mode == "setup" ? nil : trialing ? 0 : subtotal),
+            "amount_subtotal": .int(mode == "setup" ? nil : subtotal),
             "amount_total": .int(mode == "setup" ? nil : dueToday),
             "automatic_tax": ["enabled": false, "liability": .null, "provider": .null, "status": .null],
             "billing_address_collection": .text(billingAddress), "cancel_url": .text(cancelURL),
@@ -151,7 +153,7 @@ extension EmulatorState {
                 mode == "setup"
                     ? [:]
                     : [
-                        "amount_discount": .int(trialing ? 0 : discountAmount), "amount_shipping": .int(0),
+                        "amount_discount": .int(discountAmount), "amount_shipping": .int(0),
                         "amount_tax": .int(0),
                     ]
             ),
@@ -220,18 +222,18 @@ extension EmulatorState {
                         + "mode or use only one-time prices."
                 )
             }
-            if mode == "subscription", !recurring {
-                throw .invalid(
-                    item.name("price"),
-                    "You specified `subscription` mode but passed a one-time price. The emulator's Checkout "
-                        + "accepts only recurring prices in `subscription` mode."
-                )
-            }
             guard let quantity = try item.int("quantity") else { throw .missing(item.name("quantity")) }
             guard quantity >= 1 else {
                 throw .invalid(item.name("quantity"), "This value must be greater than or equal to 1.")
             }
             lines.append(CheckoutLine(price: price, quantity: quantity))
+        }
+        // One-time prices join a subscription's first invoice, but a subscription needs a recurring price.
+        if mode == "subscription", !lines.contains(where: \.isRecurring) {
+            throw .invalid(
+                "line_items",
+                "You must provide at least one recurring price in `subscription` mode when using prices."
+            )
         }
         return lines
     }
@@ -242,13 +244,13 @@ extension EmulatorState {
         let requested = try params.nonEmptyString("currency")?.lowercased()
         guard let first = lines.first else { return requested }
         let currency = first.price.string("currency") ?? "usd"
-        let recurring = first.price.object("recurring") ?? [:]
+        let recurring = lines.first(where: \.isRecurring)?.price.object("recurring") ?? [:]
         for (index, line) in lines.enumerated() {
             let param = "line_items[\(index)][price]"
             guard line.price.string("currency") == currency else {
                 throw .invalid(param, "All prices in a Checkout Session must have the same currency.")
             }
-            if mode == "subscription" {
+            if mode == "subscription", line.isRecurring {
                 let other = line.price.object("recurring") ?? [:]
                 guard other["interval"] == recurring["interval"], other["interval_count"] == recurring["interval_count"]
                 else {

@@ -45,11 +45,10 @@ extension EmulatorState {
         guard let promo = activePromotionCode(matching: code), let promoID = promo.string("id") else {
             throw .refused("This code is invalid.")
         }
-        let total = checkoutSubtotal(id)
         if let refusal = promotionCodeRefusal(
             promo,
             customer: session.string("customer"),
-            amount: total,
+            amount: checkoutDueToday(id),
             currency: session.string("currency")
         ) {
             throw .refused(refusal)
@@ -66,6 +65,16 @@ extension EmulatorState {
     /// The sum of the session's line items before discounts.
     func checkoutSubtotal(_ id: String) -> Int {
         (checkoutDetails[id]?["line_items"]?.arrayValue ?? []).reduce(0) { $0 + ($1["amount_subtotal"]?.intValue ?? 0) }
+    }
+
+    /// What is due today before discounts: every line, or only the one-time lines when a trial starts.
+    func checkoutDueToday(_ id: String) -> Int {
+        let details = checkoutDetails[id] ?? [:]
+        let trial = details["trial_period_days"] != nil || details["trial_end"] != nil
+        return (details["line_items"]?.arrayValue ?? []).reduce(0) { total, line in
+            let recurring = line["price"]?["type"]?.stringValue == "recurring"
+            return trial && recurring ? total : total + (line["amount_subtotal"]?.intValue ?? 0)
+        }
     }
 
     /// The discount the page shows and payment applies: the session's own, or the code applied on the page.
@@ -109,7 +118,7 @@ extension EmulatorState {
             let refusal = promotionCodeRefusal(
                 promotion,
                 customer: session.string("customer"),
-                amount: checkoutSubtotal(id),
+                amount: checkoutDueToday(id),
                 currency: session.string("currency")
             )
         {
@@ -231,16 +240,24 @@ extension EmulatorState {
         paymentMethod: String,
         discount: DiscountRequest?
     ) throws(PortalError) -> JSONObject {
-        let items = (details["line_items"]?.arrayValue ?? []).map { line -> FormNode in
-            .hash([
+        var items: [FormNode] = []
+        var oneTime: [FormNode] = []
+        for line in details["line_items"]?.arrayValue ?? [] {
+            let entry = FormNode.hash([
                 "price": .string(line["price"]?["id"]?.stringValue ?? ""),
                 "quantity": .string(String(line["quantity"]?.intValue ?? 1)),
             ])
+            if line["price"]?["type"]?.stringValue == "recurring" {
+                items.append(entry)
+            } else {
+                oneTime.append(entry)
+            }
         }
         var values: [String: FormNode] = [
             "customer": .string(customer), "items": .array(items),
             "default_payment_method": .string(paymentMethod), "payment_behavior": .string("error_if_incomplete"),
         ]
+        if !oneTime.isEmpty { values["add_invoice_items"] = .array(oneTime) }
         if let days = details["trial_period_days"]?.intValue { values["trial_period_days"] = .string(String(days)) }
         if let end = details["trial_end"]?.intValue { values["trial_end"] = .string(String(end)) }
         if let description = details["description"]?.stringValue { values["description"] = .string(description) }

@@ -223,7 +223,12 @@ extension EmulatorState {
 
         // Decide the first payment before writing anything, so a refused subscription leaves no trace.
         let paymentMethod = defaultMethod ?? customer.object("invoice_settings")?.string("default_payment_method")
-        let firstAmount = trialEnd != nil ? 0 : Self.amountDue(requests: requests, coupons: coupons)
+        let extras = try oneTimeItems(params, currency: currency)
+        let firstAmount = Self.amountDue(
+            requests: trialEnd != nil ? [] : requests,
+            extras: extras,
+            coupons: coupons
+        )
         var paymentFailure: StripeAPIError?
         if firstAmount > 0, collection == "charge_automatically", behavior != "default_incomplete" {
             paymentFailure = charge(paymentMethod: paymentMethod)
@@ -306,6 +311,7 @@ extension EmulatorState {
                 return free
             }
         }
+        lines += extras.map { oneTimeLine($0, subscription: id, at: now) }
         _ = invoiceSubscription(
             id,
             invoiceID: invoiceID,
@@ -329,8 +335,11 @@ extension EmulatorState {
         return behavior
     }
 
-    static func amountDue(requests: [ItemRequest], coupons: [DiscountRequest]) -> Int {
-        let subtotal = requests.reduce(0) { $0 + ($1.price?.int("unit_amount") ?? 0) * ($1.quantity ?? 1) }
+    /// What the first invoice charges: the items (none during a trial) and one-time items, less the discounts.
+    static func amountDue(requests: [ItemRequest], extras: [OneTimeItem] = [], coupons: [DiscountRequest]) -> Int {
+        let subtotal =
+            requests.reduce(0) { $0 + ($1.price?.int("unit_amount") ?? 0) * ($1.quantity ?? 1) }
+            + extras.reduce(0) { $0 + $1.amount }
         return max(0, subtotal - discountAmounts(subtotal: subtotal, coupons: coupons.map(\.coupon)).reduce(0, +))
     }
 

@@ -138,8 +138,8 @@ def test_payment_and_setup_modes(client, catalog):
 ERRORS = [
     ("unknown price", {"line_items": [{"price": "price_nope", "quantity": 1}]},
      404, "resource_missing", "line_items[0][price]"),
-    ("one-time price in subscription mode", {"line_items": [{"price": "ONE_TIME", "quantity": 1}]},
-     400, "parameter_invalid", "line_items[0][price]"),
+    ("only one-time prices in subscription mode", {"line_items": [{"price": "ONE_TIME", "quantity": 1}]},
+     400, "parameter_invalid", "line_items"),
     ("recurring price in payment mode",
      {"mode": "payment", "line_items": [{"price": "ONE_TIME", "quantity": 1}, {"price": "MONTHLY", "quantity": 1}]},
      400, "parameter_invalid", "line_items[1][price]"),
@@ -387,6 +387,31 @@ def test_trial_end_without_a_payment_method(client, catalog, behavior, status):
     assert sub.trial_settings.end_behavior.missing_payment_method == behavior
     client.v1.test_helpers.test_clocks.advance(clock.id, params={"frozen_time": START + 8 * 86400})
     assert client.v1.subscriptions.retrieve(sub.id).status == status
+
+
+def test_a_setup_fee_joins_the_first_invoice(client, catalog, emulator):
+    session = subscription_session(
+        client, catalog, line_items=[{"price": catalog["monthly"].id, "quantity": 1},
+                                     {"price": catalog["one_time"].id, "quantity": 1}]
+    )
+    assert (session.amount_subtotal, session.amount_total) == (6200, 6200)
+    assert Page(emulator, session).pay("4242424242424242", email="fee@example.com").status_code == 303
+    invoice = client.v1.invoices.retrieve(client.v1.checkout.sessions.retrieve(session.id).invoice)
+    assert invoice.amount_paid == 6200
+    assert sorted(line.amount for line in invoice.lines.data) == [1200, 5000]
+
+    customer = client.v1.customers.create(params={"email": "api@example.com", "payment_method": "pm_card_visa",
+                                                  "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    sub = client.v1.subscriptions.create(
+        params={"customer": customer.id, "items": [{"price": catalog["monthly"].id}],
+                "add_invoice_items": [{"price": catalog["one_time"].id, "quantity": 2}], "trial_period_days": 7,
+                "expand": ["latest_invoice"]}
+    )
+    assert sub.status == "trialing" and sub.latest_invoice.amount_paid == 10000
+    wrong = error_of(lambda: client.v1.subscriptions.create(
+        params={"customer": customer.id, "items": [{"price": catalog["monthly"].id}],
+                "add_invoice_items": [{"price": catalog["monthly"].id}]}))
+    assert wrong.param == "add_invoice_items[0][price]"
 
 
 def test_payment_and_setup_sessions_complete_on_the_page(client, catalog, emulator):
