@@ -256,7 +256,9 @@ def test_inactive_promotion_code_is_refused_at_session_creation(client, catalog)
 
 
 def test_declined_card_leaves_nothing_then_a_good_card_subscribes(client, catalog, emulator, receiver):
-    client.v1.webhook_endpoints.create(params={"url": receiver.url, "enabled_events": ["checkout.session.completed"]})
+    endpoint = client.v1.webhook_endpoints.create(
+        params={"url": receiver.url, "enabled_events": ["checkout.session.completed"]}
+    )
     session = subscription_session(client, catalog, client_reference_id="account-7")
     page = Page(emulator, session)
     assert "$12.00/month" in page.html
@@ -292,6 +294,10 @@ def test_declined_card_leaves_nothing_then_a_good_card_subscribes(client, catalo
     delivered = receiver.wait_for_event("checkout.session.completed")[0]
     assert delivered["data"]["object"]["client_reference_id"] == "account-7"
     assert delivered["data"]["object"]["subscription"] == done.subscription.id
+    headers, body = receiver.requests[0]
+    event = stripe.Webhook.construct_event(body.decode(), headers["Stripe-Signature"], endpoint.secret)
+    assert isinstance(event.data.object, stripe.checkout.Session)
+    assert event.data.object.status == "complete" and event.data.object.url is None
 
 
 def test_promotion_code_on_the_page_discounts_the_first_invoice(client, catalog, emulator):
