@@ -17,7 +17,7 @@ struct CheckoutView {
     func money(_ amount: Int) -> String { BillingPeriod.money(amount, currency: currency) }
 
     /// The line items with their prices and product names.
-    var lines: [JSONValue] { state.checkoutLineItems(id, params: nil)["data"]?.arrayValue ?? [] }
+    var lines: [JSONValue] { state.checkoutLineItems(id, limit: 100)["data"]?.arrayValue ?? [] }
 
     /// Whole trial days, when the subscription will start with a trial.
     var trialDays: Int? {

@@ -17,7 +17,11 @@ extension EmulatorRoutes {
         get(router, "/v1/checkout/sessions/:id/line_items") { state, params, path throws(StripeAPIError) in
             try params.requireOnly(EmulatorState.listKeys)
             _ = try state.checkoutSession(path["id"])
-            return state.checkoutLineItems(path["id"], params: params)
+            let limit = try params.int("limit") ?? 10
+            guard (1...100).contains(limit) else {
+                throw .invalid("limit", "This value must be greater than or equal to 1 and less than or equal to 100.")
+            }
+            return state.checkoutLineItems(path["id"], limit: limit)
         }
         post(router, "/v1/checkout/sessions/:id/expire") { state, params, path throws(StripeAPIError) in
             .object(try state.expireCheckoutSession(path["id"], params))

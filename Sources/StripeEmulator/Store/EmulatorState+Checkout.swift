@@ -149,17 +149,11 @@ extension EmulatorState {
             "saved_payment_method_options": .null, "setup_intent": .null, "shipping_address_collection": .null,
             "shipping_cost": .null, "shipping_options": [], "status": "open", "submit_type": .text(submitType),
             "subscription": .null, "success_url": .string(successURL),
-            "total_details": .object(
-                mode == "setup"
-                    ? [:]
-                    : [
-                        "amount_discount": .int(discountAmount), "amount_shipping": .int(0),
-                        "amount_tax": .int(0),
-                    ]
-            ),
+            "total_details": mode == "setup"
+                ? .null
+                : ["amount_discount": .int(discountAmount), "amount_shipping": .int(0), "amount_tax": .int(0)],
             "ui_mode": "hosted", "url": .string("\(publicBaseURL)/c/pay/\(id)"), "wallet_options": .null,
         ]
-        if mode == "setup" { session["total_details"] = .null }
         if let metadata = try params.metadata(merging: nil) { session["metadata"] = metadata }
         insert(session, kind: "checkout.session")
         var pending: JSONObject = [

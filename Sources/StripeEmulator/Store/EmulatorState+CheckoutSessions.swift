@@ -11,12 +11,12 @@ extension EmulatorState {
     func checkoutSessionResponse(_ session: JSONObject, expand: [String]) -> JSONObject {
         guard expand.contains("line_items"), let id = session.string("id") else { return session }
         var result = session
-        result["line_items"] = checkoutLineItems(id, params: nil)
+        result["line_items"] = checkoutLineItems(id)
         return result
     }
 
-    /// `GET /v1/checkout/sessions/{id}/line_items` (one page holds every line: sessions have at most a few).
-    func checkoutLineItems(_ id: String, params: Params?) -> JSONValue {
+    /// `GET /v1/checkout/sessions/{id}/line_items`: the first `limit` lines (sessions hold a few, so no cursors).
+    func checkoutLineItems(_ id: String, limit: Int = 10) -> JSONValue {
         var items = checkoutDetails[id]?["line_items"]?.arrayValue ?? []
         for index in items.indices {
             guard let priceID = items[index]["price"]?["id"]?.stringValue, let price = objects[priceID] else {
@@ -25,8 +25,7 @@ extension EmulatorState {
             let name = objects[price.string("product") ?? ""]?.string("name") ?? price.string("nickname") ?? ""
             items[index] = items[index].setting("price", .object(price)).setting("description", .string(name))
         }
-        let limit = (try? params?.int("limit")) ?? nil
-        let page = Array(items.prefix(limit ?? 10))
+        let page = Array(items.prefix(limit))
         return [
             "object": "list", "data": .array(page), "has_more": .bool(page.count < items.count),
             "url": .string("/v1/checkout/sessions/\(id)/line_items"),
@@ -72,8 +71,7 @@ extension EmulatorState {
         guard session.string("status") == "open" else {
             throw .state(
                 "Only Checkout Sessions with a status of `open` can be expired. This session's status is "
-                    + "`\(session.string("status") ?? "")`.",
-                param: "session"
+                    + "`\(session.string("status") ?? "")`."
             )
         }
         return markCheckoutExpired(id)
