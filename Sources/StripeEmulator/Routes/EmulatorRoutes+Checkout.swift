@@ -23,6 +23,10 @@ extension EmulatorRoutes {
             }
             return state.checkoutLineItems(path["id"], limit: limit)
         }
+        post(router, "/v1/checkout/sessions/:id") { state, params, path throws(StripeAPIError) in
+            let session = try state.updateCheckoutSession(path["id"], params)
+            return .object(state.checkoutSessionResponse(session, expand: params.expand))
+        }
         post(router, "/v1/checkout/sessions/:id/expire") { state, params, path throws(StripeAPIError) in
             .object(try state.expireCheckoutSession(path["id"], params))
         }

@@ -62,6 +62,19 @@ extension EmulatorState {
         }
     }
 
+    /// `POST /v1/checkout/sessions/{id}`: metadata only (dynamic line items and shipping are not emulated).
+    mutating func updateCheckoutSession(_ id: String, _ params: Params) throws(StripeAPIError) -> JSONObject {
+        try params.requireOnly(["metadata", "line_items", "collected_information", "shipping_options"])
+        for key in ["line_items", "collected_information", "shipping_options"] where params.has(key) {
+            throw .invalid(key, "The emulator does not support updating `\(key)` on a Checkout Session.")
+        }
+        let old = try checkoutSession(id)
+        var session = old
+        if let metadata = try params.metadata(merging: old["metadata"]) { session["metadata"] = metadata }
+        objects[id] = session
+        return session
+    }
+
     // MARK: expiry
 
     /// `POST /v1/checkout/sessions/{id}/expire`.

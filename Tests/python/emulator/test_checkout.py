@@ -472,3 +472,13 @@ def test_an_open_session_survives_a_restart_with_its_line_items_and_trial(tmp_pa
         assert done.subscription["items"].data[0].quantity == 3
     finally:
         second.stop()
+
+
+def test_session_metadata_can_be_updated(client, catalog):
+    session = subscription_session(client, catalog, metadata={"plan": "pro", "source": "pricing"})
+    updated = client.v1.checkout.sessions.update(session.id, params={"metadata": {"source": "", "campaign": "fall"}})
+    assert updated.metadata.to_dict() == {"plan": "pro", "campaign": "fall"}
+    assert client.v1.checkout.sessions.retrieve(session.id).metadata.to_dict() == {"plan": "pro", "campaign": "fall"}
+    refused = error_of(lambda: client.v1.checkout.sessions.update(
+        session.id, params={"line_items": [{"price": catalog["monthly"].id, "quantity": 2}]}))
+    assert (refused.code, refused.param) == ("parameter_invalid", "line_items")
