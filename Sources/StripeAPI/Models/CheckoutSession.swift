@@ -9,12 +9,15 @@ public typealias CheckoutSessionID = StripeID<CheckoutSession>
 /// ``url`` is where to redirect the customer; it is nil once the session is complete or expired. `description`
 /// and `debugDescription` leave it out.
 public struct CheckoutSession: StripeIdentifiable, Equatable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The session id (`cs_test_…` / `cs_live_…`).
     public var id: CheckoutSessionID
     /// The hosted page to redirect the customer to, while the session is open.
     public var url: URL?
+    /// What completing the session does: start a subscription, take a payment or save a card.
     public var mode: Mode
     /// `open`, then `complete` or `expired`.
     public var status: Status?
+    /// Whether the customer paid: `unpaid` while open, then `paid` or `no_payment_required`.
     public var paymentStatus: PaymentStatus
     /// The customer, once known (given at creation or created when the customer paid).
     public var customer: Expandable<Customer>?
@@ -38,19 +41,23 @@ public struct CheckoutSession: StripeIdentifiable, Equatable, CustomStringConver
     public var amountSubtotal: Int?
     /// The total due now (zero when a trial starts).
     public var amountTotal: Int?
+    /// Three-letter ISO currency code, lowercase; nil in setup mode without a currency.
     public var currency: String?
     /// When the session stops accepting payment.
     public var expiresAt: Date
+    /// Your key/value data, as set at creation or by an update.
     public var metadata: Metadata
     /// When it was created.
     public var created: Date
     /// Whether it lives in live mode.
     public var livemode: Bool
 
+    /// The id, mode and status; the URL is left out.
     public var description: String {
         "CheckoutSession(id: \(id), mode: \(mode), status: \(status?.rawValue ?? "nil"), url: <redacted>)"
     }
 
+    /// The same as ``description``.
     public var debugDescription: String { description }
 
     /// What the session does when the customer completes it.
@@ -69,8 +76,11 @@ public struct CheckoutSession: StripeIdentifiable, Equatable, CustomStringConver
     public struct Status: StripeEnum {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The customer can still pay.
         public static let open: Self = "open"
+        /// The customer paid (or saved a card); the subscription exists.
         public static let complete: Self = "complete"
+        /// Expired by time or by the expire endpoint; it can no longer be paid.
         public static let expired: Self = "expired"
     }
 
@@ -78,7 +88,9 @@ public struct CheckoutSession: StripeIdentifiable, Equatable, CustomStringConver
     public struct PaymentStatus: StripeEnum {
         public let rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// Money was collected.
         public static let paid: Self = "paid"
+        /// Nothing collected yet.
         public static let unpaid: Self = "unpaid"
         /// Nothing was due, such as a subscription starting with a free trial.
         public static let noPaymentRequired: Self = "no_payment_required"

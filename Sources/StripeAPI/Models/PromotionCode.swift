@@ -5,6 +5,7 @@ public typealias PromotionCodeID = StripeID<PromotionCode>
 
 /// A customer-facing code (such as `LAUNCH20`) that redeems a coupon, with its own limits.
 public struct PromotionCode: StripeIdentifiable, Equatable {
+    /// The promotion code id (`promo_…`).
     public var id: PromotionCodeID
     /// The code customers type; unique among active codes regardless of case.
     public var code: String
@@ -22,6 +23,7 @@ public struct PromotionCode: StripeIdentifiable, Equatable {
     public var maxRedemptions: Int?
     /// How many times it has been redeemed.
     public var timesRedeemed: Int
+    /// Your key/value data.
     public var metadata: Metadata
     /// When it was created.
     public var created: Date?

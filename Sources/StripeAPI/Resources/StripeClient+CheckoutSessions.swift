@@ -50,6 +50,7 @@ public struct CheckoutSessions: Sendable {
 
 /// Parameters for `POST /v1/checkout/sessions`.
 public struct CheckoutSessionCreateParameters: Encodable, Sendable {
+    /// `subscription` to start a subscription, `payment` for a one-time purchase, `setup` to save a card.
     public var mode: CheckoutSession.Mode
     /// An existing customer; when nil, Checkout creates one from the email the customer enters.
     public var customer: CustomerID?
@@ -57,6 +58,7 @@ public struct CheckoutSessionCreateParameters: Encodable, Sendable {
     public var customerEmail: String?
     /// Your own reference, such as the account id, echoed on the session and its events.
     public var clientReferenceID: String?
+    /// What is bought; required in `subscription` and `payment` mode.
     public var lineItems: [LineItem]?
     /// Where the customer goes after paying; `{CHECKOUT_SESSION_ID}` is replaced with the session id.
     public var successURL: String?
@@ -66,10 +68,13 @@ public struct CheckoutSessionCreateParameters: Encodable, Sendable {
     public var allowPromotionCodes: Bool?
     /// A coupon or promotion code applied up front (at most one).
     public var discounts: [DiscountParameters]?
+    /// Trial, description and metadata of the subscription the session starts.
     public var subscriptionData: SubscriptionData?
     /// When the session expires: 30 minutes to 24 hours from now (24 hours when nil).
     public var expiresAt: Date?
+    /// The page language, such as `auto` or `fr`.
     public var locale: String?
+    /// Your key/value data on the session (not copied to the subscription).
     public var metadata: Metadata?
 
     /// Creates parameters.
@@ -105,7 +110,9 @@ public struct CheckoutSessionCreateParameters: Encodable, Sendable {
 
     /// One `line_items[N]`: a price and its quantity.
     public struct LineItem: Encodable, Sendable, Equatable {
+        /// The price; recurring prices start the subscription, one-time prices join its first invoice.
         public var price: PriceID
+        /// How many, at least 1.
         public var quantity: Int
 
         /// Creates a line item.
@@ -121,6 +128,7 @@ public struct CheckoutSessionCreateParameters: Encodable, Sendable {
         public var trialPeriodDays: Int?
         /// A trial that ends at a fixed time (at least 48 hours away).
         public var trialEnd: Date?
+        /// The subscription's description.
         public var description: String?
         /// Metadata copied onto the subscription.
         public var metadata: Metadata?
@@ -160,12 +168,19 @@ public struct CheckoutSessionCreateParameters: Encodable, Sendable {
 
 /// Filters for `GET /v1/checkout/sessions`.
 public struct CheckoutSessionListParameters: Encodable, Sendable {
+    /// Only the customer's sessions.
     public var customer: CustomerID?
+    /// Only sessions in this status.
     public var status: CheckoutSession.Status?
+    /// Only the session that started this subscription.
     public var subscription: SubscriptionID?
+    /// Only sessions created in this range.
     public var created: DateFilter?
+    /// Page size, 1–100 (10 when nil).
     public var limit: Int?
+    /// The cursor for the next page: the last id of the previous one.
     public var startingAfter: String?
+    /// The cursor for the previous page: the first id of the current one.
     public var endingBefore: String?
 
     /// Creates filters.

@@ -55,6 +55,7 @@ public struct PromotionCodeCreateParameters: Encodable, Sendable {
     public var coupon: CouponID
     /// The text customers type (letters and digits); generated when nil.
     public var code: String?
+    /// Whether the code can be redeemed (`true` when nil).
     public var active: Bool?
     /// Restricts the code to one customer.
     public var customer: CustomerID?
@@ -62,6 +63,7 @@ public struct PromotionCodeCreateParameters: Encodable, Sendable {
     public var expiresAt: Date?
     /// How many times it can be redeemed in total.
     public var maxRedemptions: Int?
+    /// Your key/value data.
     public var metadata: Metadata?
 
     /// Creates parameters.
@@ -94,6 +96,7 @@ public struct PromotionCodeCreateParameters: Encodable, Sendable {
         case maxRedemptions = "max_redemptions"
     }
 
+    /// Encodes the coupon as `promotion[type]=coupon&promotion[coupon]=…`, as the endive API expects.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(Promotion(coupon: coupon), forKey: .promotion)
@@ -122,14 +125,21 @@ public struct PromotionCodeUpdateParameters: Encodable, Sendable {
 
 /// Filters for `GET /v1/promotion_codes`.
 public struct PromotionCodeListParameters: Encodable, Sendable {
+    /// Only active (or only inactive) codes.
     public var active: Bool?
     /// The code's text, compared regardless of case.
     public var code: String?
+    /// Only codes over this coupon.
     public var coupon: CouponID?
+    /// Only codes restricted to this customer.
     public var customer: CustomerID?
+    /// Only codes created in this range.
     public var created: DateFilter?
+    /// Page size, 1–100 (10 when nil).
     public var limit: Int?
+    /// The cursor for the next page: the last id of the previous one.
     public var startingAfter: String?
+    /// The cursor for the previous page: the first id of the current one.
     public var endingBefore: String?
 
     /// Creates filters.
