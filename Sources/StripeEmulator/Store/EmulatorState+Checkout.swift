@@ -26,8 +26,11 @@ extension EmulatorState {
         guard let mode = try params.oneOf("mode", ["payment", "setup", "subscription"]) else {
             throw .missing("mode")
         }
-        if let uiMode = try params.oneOf("ui_mode", ["hosted", "embedded", "custom"]), uiMode != "hosted" {
-            throw .invalid("ui_mode", "The emulator only serves hosted Checkout pages (`ui_mode=hosted`).")
+        // endive's values; only the Stripe-hosted page is emulated.
+        if let uiMode = try params.oneOf("ui_mode", ["elements", "embedded_page", "form", "hosted_page"]),
+            uiMode != "hosted_page"
+        {
+            throw .invalid("ui_mode", "The emulator only serves hosted Checkout pages (`ui_mode=hosted_page`).")
         }
         var customerID: String?
         if let id = try params.nonEmptyString("customer") {
@@ -152,7 +155,7 @@ extension EmulatorState {
             "total_details": mode == "setup"
                 ? .null
                 : ["amount_discount": .int(discountAmount), "amount_shipping": .int(0), "amount_tax": .int(0)],
-            "ui_mode": "hosted", "url": .string("\(publicBaseURL)/c/pay/\(id)"), "wallet_options": .null,
+            "ui_mode": "hosted_page", "url": .string("\(publicBaseURL)/c/pay/\(id)"), "wallet_options": .null,
         ]
         if let metadata = try params.metadata(merging: nil) { session["metadata"] = metadata }
         insert(session, kind: "checkout.session")

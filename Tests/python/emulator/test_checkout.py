@@ -101,6 +101,7 @@ def test_subscription_session_echoes_every_parameter(client, catalog):
     assert session.url.endswith(f"/c/pay/{session.id}")
     assert session.subscription is None and session.invoice is None
     assert session.currency == "usd"
+    assert session.ui_mode == "hosted_page"
     assert session.amount_total == 0  # a trial: nothing due today
 
     assert client.v1.checkout.sessions.retrieve(session.id).to_dict() == session.to_dict()
@@ -162,6 +163,8 @@ ERRORS = [
      400, "parameter_invalid", "subscription_data[trial_period_days]"),
     ("unknown customer", {"customer": "cus_nope"}, 404, "resource_missing", "customer"),
     ("unknown parameter", {"shipping_rate": "x"}, 400, "parameter_unknown", "shipping_rate"),
+    ("embedded page", {"ui_mode": "embedded_page"}, 400, "parameter_invalid", "ui_mode"),
+    ("pre-endive ui_mode value", {"ui_mode": "hosted"}, 400, "parameter_invalid", "ui_mode"),
 ]
 
 
