@@ -130,7 +130,8 @@ extension EmulatorState {
             "customer_creation": .text(mode == "payment" ? (customerCreation ?? "if_required") : nil),
             "customer_details": customerID.map { id -> JSONValue in
                 [
-                    "address": .null, "email": objects[id]?["email"] ?? .null, "name": objects[id]?["name"] ?? .null,
+                    "address": .null, "business_name": .null, "email": objects[id]?["email"] ?? .null,
+                    "individual_name": .null, "name": objects[id]?["name"] ?? .null,
                     "phone": .null, "tax_exempt": "none", "tax_ids": [],
                 ]
             } ?? .null,

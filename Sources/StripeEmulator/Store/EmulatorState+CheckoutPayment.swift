@@ -174,7 +174,8 @@ extension EmulatorState {
         completed["customer"] = .text(customerID)
         let customer = customerID.flatMap { objects[$0] }
         completed["customer_details"] = [
-            "address": .null, "email": customer?["email"] ?? .string(email), "name": customer?["name"] ?? .null,
+            "address": .null, "business_name": .null, "email": customer?["email"] ?? .string(email),
+            "individual_name": .null, "name": customer?["name"] ?? .null,
             "phone": .null, "tax_exempt": "none", "tax_ids": [],
         ]
         completed["discounts"] = .array(
