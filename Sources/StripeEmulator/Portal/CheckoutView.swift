@@ -19,11 +19,11 @@ struct CheckoutView {
     /// The line items with their prices and product names.
     var lines: [JSONValue] { state.checkoutLineItems(id, limit: 100)["data"]?.arrayValue ?? [] }
 
-    /// Whole trial days, when the subscription will start with a trial.
+    /// Trial days (a fixed `trial_end` rounded to the nearest day), when the subscription will start with a trial.
     var trialDays: Int? {
         if let days = details["trial_period_days"]?.intValue { return days }
         guard let end = details["trial_end"]?.intValue else { return nil }
-        return max(1, (end - state.realtimeNow + 86_399) / 86_400)
+        return max(1, (end - state.realtimeNow + 43_200) / 86_400)
     }
 
     /// `/month`, or ` every 3 months`.

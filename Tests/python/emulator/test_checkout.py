@@ -159,6 +159,8 @@ ERRORS = [
      {"mode": "payment", "line_items": [{"price": "ONE_TIME", "quantity": 1}],
       "subscription_data": {"trial_period_days": 7}},
      400, "parameter_invalid", "subscription_data"),
+    ("trial_end within 48 hours", {"subscription_data": {"trial_end": "IN_10_MINUTES"}},
+     400, "parameter_invalid", "subscription_data[trial_end]"),
     ("zero trial days", {"subscription_data": {"trial_period_days": 0}},
      400, "parameter_invalid", "subscription_data[trial_period_days]"),
     ("unknown customer", {"customer": "cus_nope"}, 404, "resource_missing", "customer"),
@@ -183,6 +185,8 @@ def test_create_errors_carry_stripes_code_and_param(client, catalog, name, chang
         item["price"] = substitutes.get(item["price"], item["price"])
     if "expires_at" in params:
         params["expires_at"] = substitutes[params["expires_at"]]
+    if "trial_end" in params.get("subscription_data", {}):
+        params["subscription_data"]["trial_end"] = substitutes[params["subscription_data"]["trial_end"]]
     error = error_of(lambda: client.v1.checkout.sessions.create(params=params))
     assert isinstance(error, stripe.InvalidRequestError)
     assert (error.http_status, error.code, error.param) == (status, code, param)
@@ -340,6 +344,16 @@ def test_trial_session_starts_trialing_with_a_zero_invoice(client, catalog, emul
     assert done.subscription.status == "trialing"
     assert done.subscription.trial_end - done.subscription.trial_start == 14 * 86400
     assert done.invoice.amount_due == 0 and done.invoice.status == "paid"
+
+
+def test_trial_ending_at_a_fixed_time(client, catalog, emulator):
+    trial_end = int(time.time()) + 5 * 86400 + 60
+    session = subscription_session(client, catalog, subscription_data={"trial_end": trial_end})
+    page = Page(emulator, session)
+    assert "5 days free, then $12.00/month" in page.html
+    assert page.pay("4242424242424242", email="fixed@example.com").status_code == 303
+    sub = client.v1.subscriptions.retrieve(client.v1.checkout.sessions.retrieve(session.id).subscription)
+    assert sub.status == "trialing" and sub.trial_end == trial_end
 
 
 def test_trial_will_end_and_trial_end_on_a_test_clock(client, catalog, emulator):
