@@ -212,6 +212,7 @@ extension EmulatorState {
 
         // Trial changes.
         var invoiceNow = false
+        var endedTrialNow = false
         if let trialEnd {
             if let trialEnd {
                 subscription["trial_end"] = .int(trialEnd)
@@ -220,6 +221,7 @@ extension EmulatorState {
                 subscription["trial_end"] = .int(now)
                 subscription["status"] = "active"
                 invoiceNow = true
+                endedTrialNow = true
             }
         }
         if intervalChanged { invoiceNow = true }
@@ -258,6 +260,11 @@ extension EmulatorState {
         }
         let final = objects[id]!
         emit("customer.subscription.updated", final, previous: old)
+        if endedTrialNow {
+            // Stripe also sends the trial notice when a trial is ended immediately with `trial_end=now`.
+            trialWillEndSent.insert(Self.trialKey(id, now))
+            emit("customer.subscription.trial_will_end", final)
+        }
         return final
     }
 

@@ -499,3 +499,15 @@ def test_session_metadata_can_be_updated(client, catalog):
     refused = error_of(lambda: client.v1.checkout.sessions.update(
         session.id, params={"line_items": [{"price": catalog["monthly"].id, "quantity": 2}]}))
     assert (refused.code, refused.param) == ("parameter_invalid", "line_items")
+
+
+def test_ending_a_trial_now_sends_the_trial_notice_once(client, catalog):
+    customer = client.v1.customers.create(params={"email": "now@example.com", "payment_method": "pm_card_visa",
+                                                  "invoice_settings": {"default_payment_method": "pm_card_visa"}})
+    sub = client.v1.subscriptions.create(
+        params={"customer": customer.id, "items": [{"price": catalog["monthly"].id}], "trial_period_days": 30}
+    )
+    ended = client.v1.subscriptions.update(sub.id, params={"trial_end": "now"})
+    assert ended.status == "active"
+    notices = client.v1.events.list(params={"type": "customer.subscription.trial_will_end"}).data
+    assert [n.data.object.id for n in notices] == [sub.id]
