@@ -123,4 +123,52 @@ import Testing
             #expect(types.contains("invoice.payment_failed"))
         }
     }
+
+    @Test func theEmulatorsOwnClockSendsTheNoticeAndExpiresSessionsToo() async throws {
+        let start = 1_790_000_000
+        let clock = ManualEmulatorClock(start: start)
+        try await EmulatorHarness.withEmulator(
+            configuration: EmulatorHarness.testConfiguration(clock: .manual(clock))
+        ) { emulator in
+            let customer = try await emulator.customer()
+            let price = try await emulator.monthlyPrice(2000)
+            let subscription = try await emulator.call(
+                .POST,
+                "/v1/subscriptions",
+                ["customer": customer, "items[0][price]": price, "trial_period_days": "14"]
+            )
+            let id = try #require(subscription["id"]?.stringValue)
+            func notices() async throws -> Int {
+                let list = try await emulator.call(
+                    .GET,
+                    "/v1/events",
+                    ["type": "customer.subscription.trial_will_end"]
+                )
+                return list["data"]?.elements?.count ?? 0
+            }
+
+            clock.advance(by: 10 * 86_400)
+            await emulator.emulator.store.tick()
+            #expect(try await notices() == 0)
+            // Created on day 10, the session expires after its default 24 hours.
+            let session = try await emulator.stripe.checkoutSessions.create(
+                CheckoutSessionCreateParameters(
+                    mode: .subscription,
+                    lineItems: [.init(price: PriceID(price))],
+                    successURL: "https://app.example.com/done"
+                )
+            )
+            #expect(try await emulator.stripe.checkoutSessions.retrieve(session.id).status == .open)
+            clock.advance(by: 86_400)
+            await emulator.emulator.store.tick()
+            await emulator.emulator.store.tick()
+            #expect(try await notices() == 1)
+            #expect(try await emulator.stripe.checkoutSessions.retrieve(session.id).status == .expired)
+            clock.advance(by: 4 * 86_400)
+            await emulator.emulator.store.tick()
+            #expect(try await notices() == 1)
+            let active = try await emulator.call(.GET, "/v1/subscriptions/\(id)")
+            #expect(active["status"] == "active")
+        }
+    }
 }
