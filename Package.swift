@@ -10,6 +10,8 @@ let package = Package(
         .library(name: "BillingDatabase", targets: ["BillingDatabase"]),
         .library(name: "BillingCore", targets: ["BillingCore"]),
         .library(name: "BillingHummingbird", targets: ["BillingHummingbird"]),
+        .library(name: "BillingMail", targets: ["BillingMail"]),
+        .library(name: "BillingPortalConfig", targets: ["BillingPortalConfig"]),
         .executable(name: "billing", targets: ["billing"]),
     ],
     dependencies: [
@@ -31,6 +33,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
     ],
     targets: [
+        // Small helpers every module shares (constant-time compare, HTML escaping, Unix milliseconds); no
+        // dependencies, `package` access only.
+        .target(name: "BillingSupport"),
         // Typed Stripe client, form encoding, models, webhook signatures. No web framework, no database.
         .target(
             name: "StripeAPI",
@@ -48,6 +53,7 @@ let package = Package(
         .target(
             name: "StripeEmulator",
             dependencies: [
+                "BillingSupport",
                 "StripeAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -60,6 +66,7 @@ let package = Package(
         .target(
             name: "BillingDatabase",
             dependencies: [
+                "BillingSupport",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -72,12 +79,22 @@ let package = Package(
         .target(
             name: "BillingCore",
             dependencies: [
+                "BillingSupport",
+                "BillingMail",
                 "StripeAPI",
                 "BillingDatabase",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // Portal configuration as code: the YAML/JSON spec, presets, validation and the plan that applies it. Its
+        // own target so a host linking the core does not pull in Yams.
+        .target(
+            name: "BillingPortalConfig",
+            dependencies: [
+                "StripeAPI",
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -86,21 +103,18 @@ let package = Package(
         .target(
             name: "BillingMail",
             dependencies: [
-                "BillingCore",
-                "BillingDatabase",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
         // Routes, middleware and pages any Hummingbird app mounts: billing page, portal endpoint, webhooks.
         .target(
             name: "BillingHummingbird",
             dependencies: [
+                "BillingSupport",
                 "StripeAPI",
                 "BillingCore",
                 "BillingDatabase",
@@ -115,6 +129,7 @@ let package = Package(
         .target(
             name: "SampleApp",
             dependencies: [
+                "BillingSupport",
                 "StripeAPI",
                 "StripeEmulator",
                 "BillingDatabase",
@@ -133,10 +148,31 @@ let package = Package(
             ],
             resources: [.copy("Templates"), .copy("Public")]
         ),
+        // Load generators and the application harness behind `billing bench`; their own target so nothing a host
+        // links pulls them in.
+        .target(
+            name: "BillingBench",
+            dependencies: [
+                "SampleApp",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                "StripeAPI",
+            ]
+        ),
         // The `billing` command types; the executable only calls them.
         .target(
             name: "BillingCLI",
             dependencies: [
+                "BillingSupport",
+                "BillingPortalConfig",
+                "BillingBench",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 "StripeAPI",
                 "StripeEmulator",
                 "BillingDatabase",
@@ -151,6 +187,18 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "billing", dependencies: ["BillingCLI"]),
+        // The README's "Add billing to your app" example, compiled with everything else and driven by a router test.
+        .executableTarget(
+            name: "HummingbirdExample",
+            dependencies: [
+                "BillingCore",
+                "BillingHummingbird",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "examples/hummingbird-app"
+        ),
         // Fixtures, builders, failing fakes and in-process emulator helpers shared by the test targets.
         .target(
             name: "BillingTestSupport",
@@ -199,6 +247,7 @@ let package = Package(
             name: "BillingHummingbirdTests",
             dependencies: [
                 "BillingHummingbird",
+                "HummingbirdExample",
                 "SampleApp",
                 "BillingCore",
                 "BillingTestSupport",
@@ -220,7 +269,7 @@ let package = Package(
         ),
         .testTarget(
             name: "BillingCLITests",
-            dependencies: ["BillingCLI", "BillingTestSupport"]
+            dependencies: ["BillingCLI", "BillingCore", "BillingPortalConfig", "BillingTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import BillingBench
 import BillingCore
 import BillingDatabase
 import Configuration
@@ -279,12 +280,13 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
         try await withBenchDatabase(databaseURL, logger: logger) { database in
             try await Migrator().migrate(database, logger: logger)
             try await database.transaction { sql in
+                try await EventLog.removeAll(on: sql)
                 for table in [
-                    "stripe_events", "billing_subscriptions", "billing_invoices", "billing_payment_methods",
-                    "billing_stripe_customers", "outbox_messages",
+                    "billing_subscriptions", "billing_invoices", "billing_payment_methods", "billing_stripe_customers",
                 ] {
                     try await sql.raw("DELETE FROM \(ident: table)").run()
                 }
+                try await OutboxStore.removeAll(on: sql)
             }
         }
     }
@@ -311,11 +313,7 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
 
     private static func projectionLags(_ databaseURL: String, logger: Logger) async throws -> [Double] {
         try await withBenchDatabase(databaseURL, logger: logger) { database in
-            try await database.read { sql in
-                try await sql.raw("SELECT processed_at - received_at AS lag FROM stripe_events").all().map {
-                    Double(try $0.decode(column: "lag", as: Int64.self))
-                }
-            }
+            try await EventLog(database: database).processingLags().map(Double.init)
         }
     }
 

@@ -1,4 +1,5 @@
 public import ArgumentParser
+import Foundation
 
 /// `billing`: serve the sample product, run the Stripe emulator, migrate, manage webhooks, benchmark.
 ///
@@ -25,6 +26,48 @@ public struct BillingCommand: AsyncParsableCommand {
     )
 
     public init() {}
+
+    /// Parses the command line, runs the command and exits.
+    ///
+    /// A command's failure is one line, `error: <description>`, on standard error and exit status 1, so a failed
+    /// start names what to fix instead of dumping a Swift error. Command-line mistakes (unknown flags,
+    /// `ValidationError`) keep ArgumentParser's usage message and exit status 64; `ExitCode` (the operator
+    /// commands' documented codes) and help requests pass through unchanged.
+    public static func main() async {
+        var command: any ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(withError: error)
+        }
+        do {
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ExitCode {
+            exit(withError: error)
+        } catch let error as CleanExit {
+            exit(withError: error)
+        } catch let error as ValidationError {
+            exit(withError: error)
+        } catch {
+            FileHandle.standardError.write(Data((Self.errorLine(for: error) + "\n").utf8))
+            exit(withError: ExitCode.failure)
+        }
+    }
+
+    /// `error: <description>` on one line: descriptions that span lines are joined, so a log scraper or a test
+    /// reading standard error sees one line per failure.
+    static func errorLine(for error: any Error) -> String {
+        let description = String(describing: error)
+            .split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: " ")
+        return "error: " + description
+    }
 }
 
 /// `billing bench …`: benchmarks. They print numbers; they never assert timings.

@@ -1,3 +1,4 @@
+import BillingCore
 public import BillingDatabase
 public import Configuration
 import Foundation
@@ -44,7 +45,7 @@ public struct CLIEnvironment: Sendable {
     public static func live(overrides: [String: String] = [:]) -> CLIEnvironment {
         var values: [AbsoluteConfigKey: ConfigValue] = [:]
         for (key, value) in overrides {
-            values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(
+            values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(
                 .string(value),
                 isSecret: key.lowercased().contains("secret") || key == "database.url"
             )
@@ -72,20 +73,14 @@ public struct CLIEnvironment: Sendable {
         let configuration: StripeConfiguration
         do {
             configuration = try StripeConfiguration(reader: reader.scoped(to: "stripe"))
+        } catch let error as ConfigurationError where error.key == "stripe.secretKey" && !error.isMissing {
+            throw CLIError.wrongKeyType(error.description)
         } catch let error as StripeError {
             throw error
         } catch {
             throw CLIError.invalidArgument("set STRIPE_SECRET_KEY (stripe.secretKey) to a secret key")
         }
-        let key = configuration.secretKey
-        guard key.hasPrefix("sk_") || key.hasPrefix("rk_") else {
-            // Only the prefix is quoted: the key itself never appears in output.
-            let prefix = key.hasPrefix("pk_") ? "a publishable key (pk_…)" : "not a Stripe secret key"
-            throw CLIError.wrongKeyType(
-                "STRIPE_SECRET_KEY is \(prefix); the billing CLI needs a secret key (sk_test_…, sk_live_…) or a "
-                    + "restricted key (rk_…)"
-            )
-        }
+        // `StripeConfiguration` has refused anything but a secret (sk_…) or restricted (rk_…) key.
         return StripeClient(configuration: configuration, logger: logger)
     }
 

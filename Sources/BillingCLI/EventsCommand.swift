@@ -2,7 +2,6 @@ public import ArgumentParser
 import BillingCore
 import BillingDatabase
 import Foundation
-import SQLKit
 import StripeAPI
 
 /// `billing events list|show|retry|replay`: inspect the event log and re-run processing.
@@ -30,21 +29,12 @@ public struct EventsCommand: AsyncParsableCommand {
         public init() {}
 
         public func run(in environment: CLIEnvironment) async throws {
-            let filter: SQLQueryString =
-                failed
-                ? "WHERE processed_at IS NULL AND attempts > 0"
-                : pending ? "WHERE processed_at IS NULL" : ""
+            let filter: EventLog.Filter = failed ? .failing : pending ? .pending : .all
             let limit = max(1, min(limit, 1000))
             try await environment.withDatabase { database in
-                let counts = try await EventLog(database: database).counts()
-                let rows = try await database.read { sql in
-                    try await sql.raw(
-                        """
-                        SELECT \(unsafeRaw: EventsCommand.columns) FROM stripe_events \(filter)
-                        ORDER BY created DESC, id DESC LIMIT \(bind: limit)
-                        """
-                    ).all(decoding: EventLog.StoredEvent.self)
-                }
+                let log = EventLog(database: database)
+                let counts = try await log.counts()
+                let rows = try await log.recentEvents(filter, limit: limit)
                 environment.print(
                     "\(counts.total) events: \(counts.total - counts.pending) processed, \(counts.pending) pending, "
                         + "\(counts.failing) failing"
@@ -101,15 +91,10 @@ public struct EventsCommand: AsyncParsableCommand {
             let stripe = try environment.stripeClient()
             try await environment.withDatabase { database in
                 let log = EventLog(database: database)
-                var targets = ids
-                if failed {
-                    targets += try await database.read { sql in
-                        try await sql.raw("SELECT id FROM stripe_events WHERE processed_at IS NULL AND attempts > 0")
-                            .all().map { try $0.decode(column: "id", as: String.self) }
-                    }
-                }
+                var targets = ids.map { EventID($0) }
+                if failed { targets += try await log.failingEventIDs() }
                 var queued = 0
-                for id in targets where try await log.retry(EventID(id)) { queued += 1 }
+                for id in targets where try await log.retry(id) { queued += 1 }
                 let processed = try await EventsCommand.drain(database, stripe: stripe, environment: environment)
                 let counts = try await log.counts()
                 environment.print(
@@ -137,14 +122,7 @@ public struct EventsCommand: AsyncParsableCommand {
             let stripe = try environment.stripeClient()
             try await environment.withDatabase { database in
                 let seconds = Int64(start.timeIntervalSince1970)
-                let reset = try await database.transaction { sql in
-                    try await sql.raw(
-                        """
-                        UPDATE stripe_events SET processed_at = NULL, next_attempt_at = 0
-                        WHERE created >= \(bind: seconds) RETURNING id
-                        """
-                    ).all().count
-                }
+                let reset = try await EventLog(database: database).markForReprocessing(createdSince: seconds)
                 let processed = try await EventsCommand.drain(database, stripe: stripe, environment: environment)
                 environment.print(
                     "replayed \(processed) of \(reset) event(s) created since \(start.formatted(.iso8601))"
@@ -152,9 +130,6 @@ public struct EventsCommand: AsyncParsableCommand {
             }
         }
     }
-
-    static let columns =
-        "id, type, created, livemode, payload, received_at, processed_at, attempts, last_error, next_attempt_at"
 
     static func drain(_ database: any BillingDatabase, stripe: StripeClient, environment: CLIEnvironment) async throws
         -> Int

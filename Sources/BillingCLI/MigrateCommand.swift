@@ -1,4 +1,5 @@
 public import ArgumentParser
+import BillingCore
 import BillingDatabase
 import Configuration
 import Foundation

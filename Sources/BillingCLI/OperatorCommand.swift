@@ -1,5 +1,7 @@
 public import ArgumentParser
 import BillingCore
+import BillingDatabase
+import BillingPortalConfig
 import Foundation
 import StripeAPI
 
@@ -57,7 +59,9 @@ public enum OperatorExit {
     public static func code(for error: any Error) -> Int32 {
         switch error {
         case let exit as ExitCode: exit.rawValue
-        case is PortalConfigError, is CLIError, is ValidationError: badInput
+        case is PortalConfigError, is CLIError, is ValidationError, is ConfigurationError,
+            is DatabaseConfigurationError:
+            badInput
         case let stripe as StripeError where stripe == .invalidConfiguration: badInput
         default: failure
         }

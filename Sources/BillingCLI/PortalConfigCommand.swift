@@ -1,6 +1,7 @@
 public import ArgumentParser
 import BillingCore
 import BillingDatabase
+import BillingPortalConfig
 import Configuration
 import Foundation
 import StripeAPI

@@ -4,7 +4,9 @@ import Configuration
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 import NIOHTTP1
+import NIOPosix
 import SampleApp
 import ServiceLifecycle
 import StripeAPI
@@ -47,7 +49,9 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "billing.serve")
         let environment = EnvironmentVariablesProvider(
-            secretsSpecifier: .specific(["STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRETS", "DATABASE_URL"])
+            secretsSpecifier: .specific([
+                "STRIPE_SECRET_KEY", "STRIPE_WEBHOOK_SECRETS", "STRIPE_WEBHOOK_SECRET", "DATABASE_URL",
+            ])
         )
         let dotenv = try await EnvironmentVariablesProvider(environmentFilePath: ".env", allowMissing: true)
         let base = ConfigReader(providers: [InMemoryProvider(values: cliValues()), environment, dotenv])
@@ -61,17 +65,27 @@ struct ServeCommand: AsyncParsableCommand {
         ]
         logger.logLevel = base.string(forKey: "log.level", as: Logger.Level.self, default: .info)
         let providers: [any ConfigProvider] = [InMemoryProvider(values: cliValues()), environment, dotenv]
+        // A port that is taken is told before anything is opened (the listener binds only after start-up work).
+        try await ensureFree(host: host, port: port, key: "http.port", fix: "stop the other server or set HTTP_PORT")
 
         if base.string(forKey: "stripe.secretKey", isSecret: true) != nil {
             let reader = ConfigReader(providers: providers + [InMemoryProvider(values: defaults)])
-            let app = try await buildApplication(reader: reader)
-            say("Acme Notes is ready at \(reader.string(forKey: "app.publicURL", default: "")) (using Stripe)")
+            let publicURL = reader.string(forKey: "app.publicURL", default: "")
+            let app = try await buildApplication(reader: reader) {
+                say("Acme Notes is ready at \(publicURL) (using Stripe)")
+            }
             try await ServiceGroup(
                 configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             ).run()
             return
         }
 
+        try await ensureFree(
+            host: "127.0.0.1",
+            port: emulatorPort,
+            key: "--emulator-port",
+            fix: "stop the other emulator or pass --emulator-port"
+        )
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         let emulator = try StripeEmulator(
             configuration: EmulatorConfiguration(
@@ -112,7 +126,22 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 private func key(_ dotted: String) -> AbsoluteConfigKey {
-    AbsoluteConfigKey(dotted.split(separator: ".").map(String.init))
+    AbsoluteConfigKey(ConfigKey(dotted))
+}
+
+/// Fails with a one-line error naming the setting when `host:port` cannot be bound right now (port 0 always can).
+private func ensureFree(host: String, port: Int, key: String, fix: String) async throws {
+    guard port != 0 else { return }
+    do {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .bind(host: host, port: port).get()
+        try await channel.close()
+    } catch {
+        let problem = "cannot listen on \(host):\(port) (\(error))"
+        if key.hasPrefix("--") { throw ValidationError("\(key) \(port): \(problem); \(fix)") }
+        throw ConfigurationError.invalid(key, problem: problem, fix: fix)
+    }
 }
 
 /// Writes a line to standard output unbuffered, so a parent process reading the pipe sees it at once.
@@ -150,11 +179,12 @@ private struct OfflineLauncher: Service {
             providers: [InMemoryProvider(values: values.filter { $0.key.components.first == "stripe" })]
                 + providers + [InMemoryProvider(values: values)]
         )
-        let app = try await buildApplication(reader: reader)
-        say("Stripe emulator running at \(emulatorURL) (no STRIPE_SECRET_KEY set; nothing leaves this machine)")
-        say("Acme Notes is ready at \(publicURL)")
-        say("Demo logins (password for all: password123):")
-        for login in DemoSeeder.logins { say("  \(login.email)  \(login.state)") }
+        let app = try await buildApplication(reader: reader) {
+            say("Stripe emulator running at \(emulatorURL) (no STRIPE_SECRET_KEY set; nothing leaves this machine)")
+            say("Acme Notes is ready at \(publicURL)")
+            say("Demo logins (password for all: password123):")
+            for login in DemoSeeder.logins { say("  \(login.email)  \(login.state)") }
+        }
         try await app.run()
     }
 

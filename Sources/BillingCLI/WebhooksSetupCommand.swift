@@ -1,5 +1,6 @@
 public import ArgumentParser
 import BillingCore
+import BillingPortalConfig
 import Foundation
 public import StripeAPI
 
@@ -10,27 +11,13 @@ public struct WebhooksSetupCommand: OperatorCommand {
         commandName: "setup",
         abstract: "Create or update the Stripe webhook endpoint for the events the billing library handles.",
         discussion: """
-            The signing secret is printed once, when the endpoint is created; store it as STRIPE_WEBHOOK_SECRET. \
+            The signing secret is printed once, when the endpoint is created; store it as STRIPE_WEBHOOK_SECRETS. \
             Running setup again updates the event list of the endpoint with the same URL and keeps its secret.
             """
     )
 
-    /// Every event type a webhook endpoint should deliver: the types BillingCore's reducer applies.
-    public static var handledEventTypes: [EventType] {
-        let candidates: [EventType] = [
-            .customerCreated, .customerUpdated, .customerDeleted,
-            .customerSubscriptionCreated, .customerSubscriptionUpdated, .customerSubscriptionDeleted,
-            .customerSubscriptionPaused, .customerSubscriptionResumed, .customerSubscriptionTrialWillEnd,
-            "customer.subscription.pending_update_applied", "customer.subscription.pending_update_expired",
-            "invoice.created", "invoice.finalized", "invoice.paid", "invoice.payment_succeeded",
-            "invoice.payment_failed", "invoice.payment_action_required", "invoice.updated", "invoice.voided",
-            "invoice.marked_uncollectible", "invoice.upcoming",
-            "payment_method.attached", "payment_method.detached", "payment_method.updated",
-            "payment_method.automatically_updated",
-        ]
-        // The reducer decides: a candidate it would ignore is not subscribed to.
-        return candidates.filter { HandledEventTypes.isHandled($0.rawValue) }
-    }
+    /// Every event type a webhook endpoint should deliver: BillingCore's table of handled types.
+    public static var handledEventTypes: [EventType] { HandledEventTypes.types }
 
     @Option(help: "The public HTTPS URL of your webhook route, such as https://app.example.com/webhooks/stripe.")
     var url: String
@@ -75,7 +62,7 @@ public struct WebhooksSetupCommand: OperatorCommand {
         )
         environment.print("created \(created.id) → \(created.url) (\(events.count) event types)")
         // Printed once, on purpose: this is the only response that carries it.
-        environment.print("signing secret (store it as STRIPE_WEBHOOK_SECRET; it is not shown again):")
+        environment.print("signing secret (shown only now; export it as STRIPE_WEBHOOK_SECRETS):")
         environment.print(created.secret ?? "(Stripe returned no secret)")
     }
 }

@@ -1,4 +1,6 @@
 public import ArgumentParser
+import BillingCore
+import Configuration
 import Foundation
 import StripeAPI
 
@@ -10,8 +12,9 @@ public struct WebhooksSignCommand: AsyncParsableCommand {
         abstract: "Print the Stripe-Signature header for a payload (read from a file or standard input)."
     )
 
-    /// The signing secret; falls back to `STRIPE_WEBHOOK_SECRET` so it need not appear in shell history.
-    @Option(help: "Endpoint signing secret (default: $STRIPE_WEBHOOK_SECRET).")
+    /// The signing secret; falls back to the first of `STRIPE_WEBHOOK_SECRETS` (or the singular
+    /// `STRIPE_WEBHOOK_SECRET`) so it need not appear in shell history.
+    @Option(help: "Endpoint signing secret (default: the first of $STRIPE_WEBHOOK_SECRETS).")
     var secret: String?
 
     @Option(help: "Unix timestamp to sign at (default: now).")
@@ -23,9 +26,8 @@ public struct WebhooksSignCommand: AsyncParsableCommand {
     public init() {}
 
     public func run() async throws {
-        guard let secret = secret ?? ProcessInfo.processInfo.environment["STRIPE_WEBHOOK_SECRET"], !secret.isEmpty
-        else {
-            throw ValidationError("pass --secret or set STRIPE_WEBHOOK_SECRET")
+        guard let secret = try secret ?? Self.configuredSecret(), !secret.isEmpty else {
+            throw ValidationError("pass --secret or set STRIPE_WEBHOOK_SECRETS")
         }
         let payload: Data
         if let payloadFile {
@@ -35,5 +37,15 @@ public struct WebhooksSignCommand: AsyncParsableCommand {
         }
         let time = timestamp ?? Int(Date().timeIntervalSince1970)
         print(WebhookSigner(secret: secret).header(for: payload, timestamp: time))
+    }
+
+    /// The first configured signing secret, read like the app reads it; nil when none is set.
+    private static func configuredSecret() throws -> String? {
+        let reader = ConfigReader(provider: EnvironmentVariablesProvider())
+        do {
+            return try WebhookIntake.signingSecrets(reader: reader).first
+        } catch let error as ConfigurationError where error.isMissing {
+            return nil
+        }
     }
 }

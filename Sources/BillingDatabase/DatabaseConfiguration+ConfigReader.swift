@@ -8,6 +8,8 @@ extension DatabaseConfiguration {
     ///   `sqlite::memory:`, `sqlite:<path>` or `postgres://user:password@host:port/db[?sslmode=…&schema=…]`.
     /// - `sqliteSynchronous` (`DATABASE_SQLITE_SYNCHRONOUS`), string, default `full`: `full` fsyncs every commit
     ///   (survives power loss); `normal` survives an app crash only, and commits faster.
+    /// - `connectTimeoutSeconds` (`DATABASE_CONNECT_TIMEOUT_SECONDS`), double, default 10: how long start-up waits
+    ///   for PostgreSQL to accept a connection before it fails naming the host and port.
     ///
     /// - Parameter reader: a reader scoped to `database` (`reader.scoped(to: "database")`).
     /// - Throws: ``DatabaseConfigurationError`` for an unusable value.
@@ -17,6 +19,12 @@ extension DatabaseConfiguration {
         guard let synchronous = SQLiteBillingDatabase.Synchronous(rawValue: synchronousName.lowercased()) else {
             throw DatabaseConfigurationError.invalidSynchronous
         }
-        try self.init(url: url, sqliteSynchronous: synchronous)
+        let timeout = reader.double(forKey: "connectTimeoutSeconds", default: 10)
+        guard timeout > 0, timeout.isFinite else { throw DatabaseConfigurationError.invalidConnectTimeout }
+        try self.init(
+            url: url,
+            sqliteSynchronous: synchronous,
+            connectTimeout: .milliseconds(Int64(timeout * 1000))
+        )
     }
 }

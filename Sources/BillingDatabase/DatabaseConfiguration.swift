@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Where the billing tables live, parsed from a `database.url`.
 ///
@@ -72,17 +72,33 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var backend: Backend
     /// SQLite commit durability (ignored for PostgreSQL).
     public var sqliteSynchronous: SQLiteBillingDatabase.Synchronous
+    /// How long start-up waits for PostgreSQL to accept a connection before it gives up (ignored for SQLite).
+    public var connectTimeout: Duration
 
     /// Creates a configuration for a backend.
-    public init(backend: Backend, sqliteSynchronous: SQLiteBillingDatabase.Synchronous = .full) {
+    /// - Parameters:
+    ///   - backend: the backend and its location.
+    ///   - sqliteSynchronous: SQLite commit durability.
+    ///   - connectTimeout: how long to wait for PostgreSQL to accept a connection.
+    public init(
+        backend: Backend,
+        sqliteSynchronous: SQLiteBillingDatabase.Synchronous = .full,
+        connectTimeout: Duration = .seconds(10)
+    ) {
         self.backend = backend
         self.sqliteSynchronous = sqliteSynchronous
+        self.connectTimeout = connectTimeout
     }
 
     /// Parses a `database.url`.
     /// - Throws: ``DatabaseConfigurationError`` for an unsupported scheme or a URL without a host.
-    public init(url: String, sqliteSynchronous: SQLiteBillingDatabase.Synchronous = .full) throws {
+    public init(
+        url: String,
+        sqliteSynchronous: SQLiteBillingDatabase.Synchronous = .full,
+        connectTimeout: Duration = .seconds(10)
+    ) throws {
         self.sqliteSynchronous = sqliteSynchronous
+        self.connectTimeout = connectTimeout
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
             if path == ":memory:" || path == "memory" || path.isEmpty {
@@ -119,26 +135,103 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     }
 }
 
-/// Why a database configuration was rejected. The description never contains the password.
+/// Why a database configuration was rejected, or why the database it names could not be opened.
+///
+/// The description is one line naming the environment variable, the key, the problem and the fix, in the format of
+/// StripeAPI's `ConfigurationError` (BillingDatabase does not depend on the Stripe client, so it has its own type).
+/// It never contains the password of a PostgreSQL URL; errors compare equal by kind only.
 public struct DatabaseConfigurationError: Error, Equatable, CustomStringConvertible, Sendable {
-    private enum Code: String, Sendable {
-        case unsupportedURL = "database.url must start with sqlite: or postgres://"
-        case missingHost = "a postgres:// database.url needs a host"
-        case invalidSchema = "the schema name may contain only letters, digits and underscores"
-        case invalidSynchronous = "database.sqliteSynchronous must be full or normal"
+    private enum Code: Sendable {
+        case unsupportedURL
+        case missingHost
+        case invalidSchema
+        case invalidSynchronous
+        case invalidConnectTimeout
+        case unusablePath
+        case unreachable
     }
 
     private let code: Code
-    private init(_ code: Code) { self.code = code }
+    /// The dotted configuration key, such as `database.url`.
+    public let key: String
+    /// What is wrong, in words.
+    public let problem: String
+    /// How to fix it.
+    public let fix: String
+
+    private init(_ code: Code, key: String = "database.url", problem: String, fix: String) {
+        self.code = code
+        self.key = key
+        self.problem = problem
+        self.fix = fix
+    }
+
+    private static let urlForms = "sqlite:<path>, sqlite::memory: or postgres://user:password@host:5432/database"
 
     /// The URL scheme is neither SQLite nor PostgreSQL.
-    public static var unsupportedURL: Self { Self(.unsupportedURL) }
+    public static var unsupportedURL: Self {
+        Self(.unsupportedURL, problem: "the scheme is neither sqlite: nor postgres://", fix: "use \(urlForms)")
+    }
     /// A PostgreSQL URL without a host.
-    public static var missingHost: Self { Self(.missingHost) }
+    public static var missingHost: Self {
+        Self(.missingHost, problem: "a postgres:// URL needs a host", fix: "use \(urlForms)")
+    }
     /// The `schema` query item is not a plain identifier.
-    public static var invalidSchema: Self { Self(.invalidSchema) }
+    public static var invalidSchema: Self {
+        Self(
+            .invalidSchema,
+            problem: "the schema query item may contain only letters, digits and underscores",
+            fix: "use a plain name such as ?schema=billing"
+        )
+    }
     /// `database.sqliteSynchronous` has an unknown value.
-    public static var invalidSynchronous: Self { Self(.invalidSynchronous) }
+    public static var invalidSynchronous: Self {
+        Self(.invalidSynchronous, key: "database.sqliteSynchronous", problem: "unknown mode", fix: "use full or normal")
+    }
+    /// `database.connectTimeoutSeconds` is not a positive number.
+    public static var invalidConnectTimeout: Self {
+        Self(
+            .invalidConnectTimeout,
+            key: "database.connectTimeoutSeconds",
+            problem: "must be a positive number of seconds",
+            fix: "leave it unset for 10 s"
+        )
+    }
+    /// The SQLite file or its directory cannot be created or opened.
+    public static var unusablePath: Self { unusablePath("the SQLite file cannot be opened") }
+    /// PostgreSQL did not accept a connection within the connect timeout.
+    public static var unreachable: Self { unreachable("PostgreSQL did not accept a connection") }
 
-    public var description: String { code.rawValue }
+    static func unusablePath(_ problem: String) -> Self {
+        Self(
+            .unusablePath,
+            problem: problem,
+            fix: "point it at a file in a writable directory, such as sqlite:./var/billing.sqlite"
+        )
+    }
+
+    static func unreachable(_ problem: String) -> Self {
+        Self(
+            .unreachable,
+            problem: problem,
+            fix: "check that the server is running and reachable, or raise DATABASE_CONNECT_TIMEOUT_SECONDS"
+        )
+    }
+
+    /// The environment variable that sets ``key``, such as `DATABASE_URL`.
+    public var environmentVariable: String {
+        var name = ""
+        var previous: Character?
+        for character in key {
+            // swift-configuration's rule: a word boundary before a capital that follows a lowercase letter.
+            if let previous, previous.isLowercase, character.isUppercase { name.append("_") }
+            name += character.isLetter || character.isNumber ? character.uppercased() : "_"
+            previous = character
+        }
+        return name
+    }
+
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.code == rhs.code }
+
+    public var description: String { "\(environmentVariable) (\(key)): \(problem); \(fix)" }
 }

@@ -1,3 +1,4 @@
+import BillingSupport
 import Foundation
 public import Logging
 import SQLKit
@@ -10,8 +11,8 @@ public struct Migrator: Sendable {
     /// The migrations, in the order they must be applied.
     public let migrations: [Migration]
 
-    /// Creates a migrator; ``BillingMigrations/all`` is the billing schema.
-    public init(migrations: [Migration] = BillingMigrations.all) {
+    /// Creates a migrator; BillingCore's `Migrator()` applies the billing schema.
+    public init(migrations: [Migration]) {
         self.migrations = migrations
     }
 
@@ -38,7 +39,7 @@ public struct Migrator: Sendable {
                 ).first()
                 guard existing == nil else { return false }
                 try await migration.apply(on: sql, dialect: dialect)
-                let now = Int64(Date().timeIntervalSince1970 * 1000)
+                let now = Date().unixMilliseconds
                 try await sql.raw(
                     "INSERT INTO schema_migrations (name, applied_at) VALUES (\(bind: migration.name), \(bind: now))"
                 ).run()

@@ -1,6 +1,6 @@
 public import Logging
 import NIOSSL
-public import PostgresKit
+import PostgresKit
 public import PostgresNIO
 public import SQLKit
 
@@ -25,9 +25,14 @@ public struct PostgresBillingDatabase: BillingDatabase {
     }
 
     /// Creates a client for an endpoint (not yet running).
+    /// - Parameters:
+    ///   - endpoint: where the server is.
+    ///   - connectTimeout: how long one connection attempt may take.
+    ///   - logger: the pool's background logger.
     /// - Throws: ``DatabaseConfigurationError/invalidSchema`` when the schema is not a plain identifier.
     public static func makeClient(
         for endpoint: DatabaseConfiguration.PostgresEndpoint,
+        connectTimeout: Duration = .seconds(10),
         logger: Logger
     ) throws -> PostgresClient {
         let tls: PostgresClient.Configuration.TLS =
@@ -45,6 +50,7 @@ public struct PostgresBillingDatabase: BillingDatabase {
             tls: tls
         )
         configuration.options.maximumConnections = endpoint.maximumConnections
+        configuration.options.connectTimeout = connectTimeout
         if let schema = endpoint.schema {
             guard schema.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
                 throw DatabaseConfigurationError.invalidSchema
@@ -52,6 +58,50 @@ public struct PostgresBillingDatabase: BillingDatabase {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }
         return PostgresClient(configuration: configuration, backgroundLogger: logger)
+    }
+
+    /// Waits until the running `client` hands out a connection that answers a query.
+    ///
+    /// A pool whose server is down keeps retrying in the background and lets callers wait for a connection
+    /// indefinitely; start-up asks once, with a deadline, so it fails with a message instead of hanging.
+    /// - Throws: ``DatabaseConfigurationError/unreachable`` naming `host:port` (never the password) after `timeout`,
+    ///   or when the connection fails.
+    static func waitUntilReachable(
+        _ client: PostgresClient,
+        endpoint: DatabaseConfiguration.PostgresEndpoint,
+        timeout: Duration,
+        logger: Logger
+    ) async throws {
+        let address = "\(endpoint.host):\(endpoint.port)"
+        let answered = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do {
+                    try await client.withConnection { connection in
+                        _ = try await connection.query("SELECT 1", logger: logger)
+                    }
+                } catch is CancellationError {
+                    return false
+                } catch {
+                    // PostgresNIO's errors hide their details on purpose (they may quote the connection string);
+                    // the address is what the operator needs.
+                    throw DatabaseConfigurationError.unreachable(
+                        "PostgreSQL at \(address) refused the connection or the login"
+                    )
+                }
+                return true
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return false
+            }
+            defer { group.cancelAll() }
+            return try await group.next() ?? false
+        }
+        guard answered else {
+            throw DatabaseConfigurationError.unreachable(
+                "PostgreSQL at \(address) did not accept a connection within \(timeout.formattedSeconds)"
+            )
+        }
     }
 
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -78,5 +128,13 @@ public struct PostgresBillingDatabase: BillingDatabase {
             if let closureError = error.closureError, error.rollbackError == nil { throw closureError }
             throw error
         }
+    }
+}
+
+extension Duration {
+    /// "2 s", "0.5 s": a timeout as an operator wrote it.
+    fileprivate var formattedSeconds: String {
+        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
+        return seconds == seconds.rounded() ? "\(Int64(seconds)) s" : "\(seconds) s"
     }
 }

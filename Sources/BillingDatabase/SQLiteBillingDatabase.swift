@@ -2,6 +2,7 @@ import Foundation
 public import Logging
 public import SQLKit
 import SQLiteKit
+import Synchronization
 
 /// A ``BillingDatabase`` on one SQLite connection: WAL, a busy timeout, foreign keys, and a single serialized
 /// writer, so each ``transaction(_:)`` runs alone on the connection.
@@ -18,6 +19,7 @@ public struct SQLiteBillingDatabase: BillingDatabase {
     private let location: DatabaseConfiguration.SQLiteLocation
     private let synchronous: Synchronous
     private let lock = AsyncSerialLock()
+    private let closer: SQLiteCloser
     private let logger: Logger
 
     public var dialect: DatabaseDialect { .sqlite }
@@ -29,6 +31,7 @@ public struct SQLiteBillingDatabase: BillingDatabase {
         logger: Logger
     ) {
         self.connection = connection
+        self.closer = SQLiteCloser(connection)
         self.location = location
         self.synchronous = synchronous
         self.logger = logger
@@ -40,7 +43,8 @@ public struct SQLiteBillingDatabase: BillingDatabase {
     ///   - synchronous: commit durability; ``Synchronous/full`` unless you accept losing the last commits on power loss.
     ///   - busyTimeout: how long a statement waits for another process's lock on the same file.
     ///   - logger: receives connection logs; queries are logged at `debug`.
-    /// - Throws: when the file cannot be opened or configured.
+    /// - Throws: ``DatabaseConfigurationError/unusablePath`` saying in words why the file or its directory cannot
+    ///   be created, opened or configured; nothing stays open after a throw.
     public static func open(
         _ location: DatabaseConfiguration.SQLiteLocation,
         synchronous: Synchronous = .full,
@@ -52,11 +56,15 @@ public struct SQLiteBillingDatabase: BillingDatabase {
         case .memory:
             storage = .memory
         case .file(let path):
-            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try createDirectory(for: path)
             storage = .file(path: path)
         }
-        let connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(storage: storage, logger: logger)
+        } catch {
+            throw DatabaseConfigurationError.unusablePath(problem(opening: location, error))
+        }
         let sql = connection.sql()
         do {
             if case .file = location {
@@ -68,8 +76,8 @@ public struct SQLiteBillingDatabase: BillingDatabase {
             try await sql.raw("PRAGMA foreign_keys=ON").run()
             try await sql.raw("PRAGMA synchronous=\(unsafeRaw: synchronous.rawValue.uppercased())").run()
         } catch {
-            try? await connection.close()
-            throw error
+            try? await SQLiteCloser(connection).close()
+            throw DatabaseConfigurationError.unusablePath(problem(opening: location, error))
         }
         return SQLiteBillingDatabase(
             connection: connection,
@@ -77,6 +85,50 @@ public struct SQLiteBillingDatabase: BillingDatabase {
             synchronous: synchronous,
             logger: logger
         )
+    }
+
+    /// Creates the directory of a SQLite file, or says in words why it cannot.
+    private static func createDirectory(for path: String) throws {
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else {
+                throw DatabaseConfigurationError.unusablePath("\(directory) is a file, not a directory")
+            }
+            return
+        }
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            // Foundation's error reads "Error Domain=NSCocoaErrorDomain Code=4"; the system's own reason is
+            // what an operator can act on, so ask for it by creating the missing part ourselves.
+            throw DatabaseConfigurationError.unusablePath(
+                "cannot create the directory \(directory) for the SQLite file (\(systemReason(creating: directory)))"
+            )
+        }
+    }
+
+    /// Why `mkdir` fails for the first missing directory on the way to `directory`, as the system words it.
+    private static func systemReason(creating directory: String) -> String {
+        var missing = URL(fileURLWithPath: directory)
+        while !FileManager.default.fileExists(atPath: missing.deletingLastPathComponent().path),
+            missing.path != "/"
+        {
+            missing.deleteLastPathComponent()
+        }
+        guard mkdir(missing.path, 0o755) != 0 else {
+            // It could be created after all (a race with another process); the rest failed for a reason Foundation
+            // did not tell.
+            return "the directory could not be created"
+        }
+        return String(cString: strerror(errno)).lowercased()
+    }
+
+    private static func problem(opening location: DatabaseConfiguration.SQLiteLocation, _ error: any Error) -> String {
+        switch location {
+        case .memory: "cannot open an in-memory SQLite database (\(error))"
+        case .file(let path): "cannot open the SQLite file \(path) (\(error))"
+        }
     }
 
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -184,11 +236,38 @@ public struct SQLiteBillingDatabase: BillingDatabase {
     func openCheckpointer() async throws -> SQLiteCheckpointer? {
         guard case .file(let path) = location else { return nil }
         let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
-        return SQLiteCheckpointer(connection: connection)
+        return SQLiteCheckpointer(closer: SQLiteCloser(connection))
     }
 
     /// Closes the connection; the value must not be used afterwards.
+    ///
+    /// Safe to call more than once and from a cancelled task: only the first call closes, and it always does.
     public func close() async throws {
-        try await connection.close()
+        try await closer.close()
+    }
+}
+
+/// Closes one SQLite connection exactly once, even from a cancelled task.
+///
+/// SQLiteNIO skips work submitted from a cancelled task, and a connection released unclosed trips its
+/// "SQLiteConnection was not closed before deinitializing" assertion; a task being cancelled is exactly when a
+/// service shuts down, so the close runs in a task of its own, which does not inherit the cancellation. Closing twice
+/// would hand SQLite a null handle, hence the flag.
+final class SQLiteCloser: Sendable {
+    let connection: SQLiteConnection
+    private let closed = Mutex(false)
+
+    init(_ connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    func close() async throws {
+        let first = closed.withLock { closed in
+            defer { closed = true }
+            return !closed
+        }
+        guard first else { return }
+        let connection = connection
+        try await Task { try await connection.close() }.value
     }
 }

@@ -19,37 +19,52 @@ struct SQLiteService: Service {
     var safetyNetPages = 16_384
 
     func run() async throws {
-        if let checkpointer = try await database.openCheckpointer() {
-            try await database.setAutomaticCheckpoint(pages: safetyNetPages)
-            try? await cancelWhenGracefulShutdown {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: interval)
-                    do {
-                        try await checkpointer.checkpoint()
-                    } catch {
-                        logger.debug("background checkpoint skipped", metadata: ["error": "\(error)"])
-                    }
-                }
-            }
-            try? await checkpointer.close()
-        } else {
-            try? await gracefulShutdown()
+        do {
+            try await checkpointUntilShutdown()
+        } catch {
+            // Cancelled (another service failed) or the checkpointer could not start: still close the file.
+            try? await database.close()
+            throw error
         }
         // Closing the last connection checkpoints the rest and removes the WAL.
         try await database.close()
+    }
+
+    private func checkpointUntilShutdown() async throws {
+        guard let checkpointer = try await database.openCheckpointer() else {
+            try? await gracefulShutdown()
+            return
+        }
+        do {
+            try await database.setAutomaticCheckpoint(pages: safetyNetPages)
+        } catch {
+            try? await checkpointer.close()
+            throw error
+        }
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                try await Task.sleep(for: interval)
+                do {
+                    try await checkpointer.checkpoint()
+                } catch {
+                    logger.debug("background checkpoint skipped", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        try? await checkpointer.close()
     }
 }
 
 /// A second connection to a SQLite file that only runs `PASSIVE` checkpoints.
 struct SQLiteCheckpointer: Sendable {
-    let connection: SQLiteConnection
+    let closer: SQLiteCloser
 
     /// Copies what it can from the WAL into the database file without waiting for readers or the writer.
     func checkpoint() async throws {
-        try await connection.sql().raw("PRAGMA wal_checkpoint(PASSIVE)").run()
+        try await closer.connection.sql().raw("PRAGMA wal_checkpoint(PASSIVE)").run()
     }
 
     func close() async throws {
-        try await connection.close()
+        try await closer.close()
     }
 }

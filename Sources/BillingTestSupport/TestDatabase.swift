@@ -1,3 +1,4 @@
+import BillingCore
 public import BillingDatabase
 import Foundation
 public import Logging

@@ -1,4 +1,4 @@
-import BillingCore
+public import BillingCore
 public import BillingHummingbird
 public import Hummingbird
 

@@ -9,7 +9,7 @@ extension ConfigReader {
                 InMemoryProvider(
                     values: Dictionary(
                         uniqueKeysWithValues: values.map {
-                            (AbsoluteConfigKey($0.key.split(separator: ".").map(String.init)), $0.value)
+                            (AbsoluteConfigKey(ConfigKey($0.key)), $0.value)
                         }
                     )
                 )

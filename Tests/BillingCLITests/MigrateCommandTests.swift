@@ -1,5 +1,6 @@
 import ArgumentParser
 import BillingCLI
+import BillingCore
 import BillingDatabase
 import BillingTestSupport
 import Foundation

@@ -41,7 +41,7 @@ struct OperatorTestContext {
             AbsoluteConfigKey(["database", "url"]): ConfigValue(.string(databaseURL), isSecret: false),
         ]
         for (key, value) in extra {
-            values[AbsoluteConfigKey(key.split(separator: ".").map(String.init))] = ConfigValue(
+            values[AbsoluteConfigKey(ConfigKey(key))] = ConfigValue(
                 .string(value),
                 isSecret: false
             )

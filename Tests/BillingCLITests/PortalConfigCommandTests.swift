@@ -2,6 +2,7 @@ import ArgumentParser
 import BillingCLI
 import BillingCore
 import BillingDatabase
+import BillingPortalConfig
 import BillingTestSupport
 import Foundation
 import StripeAPI

@@ -1,4 +1,5 @@
 import BillingCore
+import BillingPortalConfig
 import Foundation
 import StripeAPI
 import Testing

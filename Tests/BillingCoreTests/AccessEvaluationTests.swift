@@ -1,4 +1,5 @@
 import Foundation
+import StripeAPI
 import Testing
 
 @testable import BillingCore

@@ -1,3 +1,4 @@
+import BillingCore
 import BillingDatabase
 import BillingTestSupport
 import Testing

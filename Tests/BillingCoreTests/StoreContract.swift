@@ -74,6 +74,22 @@ enum StoreContract {}
     @Test func processingLoopsShareTheRunningService() async throws {
         try await StoreContract.processingLoopsShareTheRunningService(.sqlite)
     }
+
+    @Test func outboxEnqueuesOnceWithCodablePayload() async throws {
+        try await StoreContract.outboxEnqueuesOnceWithCodablePayload(.sqlite)
+    }
+
+    @Test func concurrentOutboxClaimsAreExclusive() async throws {
+        try await StoreContract.concurrentOutboxClaimsAreExclusive(.sqlite)
+    }
+
+    @Test func expiredOutboxClaimIsTakenOver() async throws {
+        try await StoreContract.expiredOutboxClaimIsTakenOver(.sqlite)
+    }
+
+    @Test func lostOutboxClaimIsNotMarkedSent() async throws {
+        try await StoreContract.lostOutboxClaimIsNotMarkedSent(.sqlite)
+    }
 }
 
 @Suite(.enabled(if: TestBackend.postgresURL != nil, "set BILLING_TEST_POSTGRES_URL to run the PostgreSQL store tests"))
@@ -144,5 +160,21 @@ struct PostgresStoreTests {
 
     @Test func processingLoopsShareTheRunningService() async throws {
         try await StoreContract.processingLoopsShareTheRunningService(.postgres)
+    }
+
+    @Test func outboxEnqueuesOnceWithCodablePayload() async throws {
+        try await StoreContract.outboxEnqueuesOnceWithCodablePayload(.postgres)
+    }
+
+    @Test func concurrentOutboxClaimsAreExclusive() async throws {
+        try await StoreContract.concurrentOutboxClaimsAreExclusive(.postgres)
+    }
+
+    @Test func expiredOutboxClaimIsTakenOver() async throws {
+        try await StoreContract.expiredOutboxClaimIsTakenOver(.postgres)
+    }
+
+    @Test func lostOutboxClaimIsNotMarkedSent() async throws {
+        try await StoreContract.lostOutboxClaimIsNotMarkedSent(.postgres)
     }
 }

@@ -8,15 +8,20 @@ import SQLKit
 import Synchronization
 import Testing
 
-/// Records delivered mails; optionally fails with a scripted error first.
+/// Records delivered mails; optionally fails with a scripted error first, or takes `delay` per delivery.
 final class RecordingTransport: MailTransport {
     private let state: Mutex<(sent: [MailMessage], failures: [MailError])>
+    private let delay: Duration
 
-    init(failures: [MailError] = []) { state = Mutex(([], failures)) }
+    init(failures: [MailError] = [], delay: Duration = .zero) {
+        state = Mutex(([], failures))
+        self.delay = delay
+    }
 
     var sent: [MailMessage] { state.withLock { $0.sent } }
 
     func deliver(_ message: MailMessage) async throws {
+        if delay > .zero { try await Task.sleep(for: delay) }
         let failure: MailError? = state.withLock { state in
             if state.failures.isEmpty {
                 state.sent.append(message)
@@ -32,8 +37,9 @@ final class RecordingTransport: MailTransport {
     static let day: Int64 = 86_400_000
     let t0: Int64 = 1_800_000_000_000
 
-    func mailer(_ database: any BillingDatabase, _ transport: any MailTransport) throws -> OutboxMailer {
-        OutboxMailer(
+    func mailer(_ database: any BillingDatabase, _ transport: any MailTransport) throws -> ClockedMailer {
+        let clock = TestClock(t0)
+        let mailer = OutboxMailer(
             configuration: .init(
                 from: try MailAddress("billing@acme.test"),
                 billingURL: "https://notes.acme.test/settings/billing",
@@ -42,8 +48,10 @@ final class RecordingTransport: MailTransport {
             ),
             database: database,
             transport: transport,
-            logger: TestDatabase.logger
+            logger: TestDatabase.logger,
+            now: clock.now
         )
+        return ClockedMailer(mailer: mailer, clock: clock)
     }
 
     func subscription(
@@ -74,24 +82,17 @@ final class RecordingTransport: MailTransport {
         ).run()
     }
 
-    /// The same statement the projection transaction runs for `OutboxMessage.subscriptionCanceled`.
+    /// What the projection transaction enqueues when a subscription's cancellation lands.
     func enqueueCanceled(_ subscription: String, now: Int64, on sql: any SQLDatabase) async throws {
         let message = OutboxMessage.subscriptionCanceled(subscription: subscription, customer: "cus_1")
-        try await sql.raw(
-            """
-            INSERT INTO outbox_messages (dedupe_key, kind, subject_id, payload, created_at, send_after, attempts) \
-            VALUES (\(bind: message.dedupeKey), \(bind: message.kind), \(bind: message.subjectID), \
-            \(bind: message.payload), \(bind: now), \(bind: now), 0) ON CONFLICT (dedupe_key) DO NOTHING
-            """
-        ).run()
+        try await OutboxStore.enqueue([message], sourceEventID: nil, now: now, on: sql)
     }
 
-    func keys(_ database: any BillingDatabase, where condition: String) async throws -> [String] {
-        try await database.read { sql in
-            try await sql.raw(
-                "SELECT dedupe_key FROM outbox_messages WHERE \(unsafeRaw: condition) ORDER BY dedupe_key"
-            ).all().map { try $0.decode(column: "dedupe_key", as: String.self) }
-        }
+    func keys(
+        _ database: any BillingDatabase,
+        where condition: (OutboxStore.StoredMessage) -> Bool
+    ) async throws -> [String] {
+        try await OutboxStore(database: database).allMessages().filter(condition).map(\.dedupeKey)
     }
 
     @Test func duplicatedAndReorderedCancellationsEnqueueEachStepOnce() async throws {
@@ -118,7 +119,7 @@ final class RecordingTransport: MailTransport {
             _ = try await mailer.drainOnce(now: 1_800_100_000_000 + 15 * Self.day)
             _ = try await mailer.drainOnce(now: 1_800_100_000_000 + 30 * Self.day)
             #expect(
-                try await keys(database, where: "kind = 'winback.step'")
+                try await keys(database, where: { $0.kind == WinBackSequence.stepKind })
                     == ["winback:sub_1:comeback", "winback:sub_1:ended", "winback:sub_1:scheduled"]
             )
             #expect(
@@ -142,7 +143,7 @@ final class RecordingTransport: MailTransport {
             _ = try await mailer.drainOnce(now: t0)
             _ = try await mailer.drainOnce(now: 1_800_100_000_000)
             #expect(transport.sent.map(\.subject) == ["Sorry to see you go"])
-            #expect(try await keys(database, where: "sent_at IS NULL AND canceled_at IS NULL").count == 2)
+            #expect(try await keys(database, where: { $0.sentAt == nil && $0.canceledAt == nil }).count == 2)
         }
     }
 
@@ -162,7 +163,7 @@ final class RecordingTransport: MailTransport {
             #expect(report.canceled == 2)
             #expect(transport.sent.count == 1)
             #expect(
-                try await keys(database, where: "canceled_at IS NOT NULL")
+                try await keys(database, where: { $0.canceledAt != nil })
                     == ["winback:sub_1:comeback", "winback:sub_1:ended"]
             )
         }
@@ -204,7 +205,9 @@ final class RecordingTransport: MailTransport {
                 // Not due again before the backoff has passed.
                 #expect(try await mailer.drainOnce(now: t0 + 29_000).retried == 0)
                 #expect(try await mailer.drainOnce(now: t0 + 30_000).retried == 1)
-                let pending = try await keys(database, where: "attempts = 2 AND failed_at IS NULL AND sent_at IS NULL")
+                let pending = try await keys(database) {
+                    $0.attempts == 2 && $0.failedAt == nil && $0.sentAt == nil
+                }
                 #expect(pending == ["winback:sub_1:scheduled"])
             }
             try await withScriptedSMTP(SMTPScript(rcptCode: 550)) { port, _ in
@@ -214,7 +217,7 @@ final class RecordingTransport: MailTransport {
                 )
                 let report = try await mailer(database, smtp).drainOnce(now: t0 + 10 * Self.day)
                 #expect(report.failed == 1)
-                #expect(try await keys(database, where: "failed_at IS NOT NULL") == ["winback:sub_1:scheduled"])
+                #expect(try await keys(database, where: { $0.failedAt != nil }) == ["winback:sub_1:scheduled"])
             }
         }
     }

@@ -30,13 +30,16 @@ import Testing
         )
     }
 
-    func mailer(_ database: any BillingDatabase, _ transport: RecordingTransport) throws -> OutboxMailer {
-        OutboxMailer(
+    func mailer(_ database: any BillingDatabase, _ transport: RecordingTransport) throws -> ClockedMailer {
+        let clock = TestClock()
+        let mailer = OutboxMailer(
             configuration: .init(from: try MailAddress("billing@acme.test"), billingURL: "https://acme.test/billing"),
             database: database,
             transport: transport,
-            logger: TestDatabase.logger
+            logger: TestDatabase.logger,
+            now: clock.now
         )
+        return ClockedMailer(mailer: mailer, clock: clock)
     }
 
     func withCustomer(_ body: (any BillingDatabase) async throws -> Void) async throws {
@@ -54,10 +57,8 @@ import Testing
     }
 
     func stepKeys(_ database: any BillingDatabase) async throws -> [String] {
-        try await database.read { sql in
-            try await sql.raw("SELECT dedupe_key FROM outbox_messages WHERE kind = 'winback.step' ORDER BY dedupe_key")
-                .all().map { try $0.decode(column: "dedupe_key", as: String.self) }
-        }
+        try await OutboxStore(database: database).allMessages().filter { $0.kind == WinBackSequence.stepKind }
+            .map(\.dedupeKey)
     }
 
     @Test func duplicatedAndReorderedCancellationEventsSendEachStepOnce() async throws {

@@ -74,13 +74,10 @@ public struct AccessChecker: Sendable {
 
     /// The subscription that decides access: a live one before an ended one, then the most recently created.
     static func current(_ rows: [SubscriptionRow]) -> SubscriptionRow? {
-        func rank(_ row: SubscriptionRow) -> Int {
-            if row.deleted || ["canceled", "incomplete_expired"].contains(row.status) { return 0 }
-            if row.status == "incomplete" { return 1 }
-            return 2
-        }
-        return rows.max { lhs, rhs in
-            (rank(lhs), lhs.created, lhs.id) < (rank(rhs), rhs.created, rhs.id)
+        rows.max { lhs, rhs in
+            let left = SubscriptionRank(status: lhs.status, deleted: lhs.deleted)
+            let right = SubscriptionRank(status: rhs.status, deleted: rhs.deleted)
+            return (left.rawValue, lhs.created, lhs.id) < (right.rawValue, rhs.created, rhs.id)
         }
     }
 
@@ -94,34 +91,34 @@ public struct AccessChecker: Sendable {
         let nowSeconds = Int64(now.timeIntervalSince1970)
         let scheduledEnd = s.cancelAt ?? (s.cancelAtPeriodEnd ? s.currentPeriodEnd : nil)
         let status: BillingAccess.Status
-        if s.deleted || s.status == "canceled" || s.status == "incomplete_expired" {
+        if s.deleted || s.status.isTerminal {
             status = .canceled
         } else if let end = scheduledEnd, end <= nowSeconds {
             // The end passed but the deletion event has not arrived yet.
             status = .canceled
-        } else if s.status == "paused" || s.pauseBehavior != nil {
+        } else if s.status == .paused || s.pauseBehavior != nil {
             status = .paused
         } else if let end = scheduledEnd {
             status = .canceling(endsAt: Date(timeIntervalSince1970: TimeInterval(end)))
         } else {
             switch s.status {
-            case "trialing":
+            case .trialing:
                 status = .trialing(endsAt: s.trialEnd.map { Date(timeIntervalSince1970: TimeInterval($0)) })
-            case "active": status = .active
-            case "past_due", "unpaid": status = .pastDue
+            case .active: status = .active
+            case .pastDue, .unpaid: status = .pastDue
             default: status = .none
             }
         }
         let entitled: Bool
         switch status {
         case .trialing, .active, .canceling: entitled = true
-        case .pastDue: entitled = policy.pastDueIsEntitled && s.status == "past_due"
+        case .pastDue: entitled = policy.pastDueIsEntitled && s.status == .pastDue
         case .paused: entitled = policy.pausedIsEntitled
         case .none, .canceled: entitled = false
         }
         let invoiceFailed = invoice?.paymentFailed ?? false
         let paymentProblem =
-            ["past_due", "unpaid", "incomplete"].contains(s.status) || (invoiceFailed && status != .canceled)
+            [.pastDue, .unpaid, .incomplete].contains(s.status) || (invoiceFailed && status != .canceled)
         return BillingAccess(
             plan: BillingAccess.Plan(
                 product: s.productID.map(ProductID.init(rawValue:)),

@@ -1,4 +1,5 @@
 public import BillingDatabase
+import BillingSupport
 public import Foundation
 public import Logging
 import SQLKit
@@ -74,7 +75,7 @@ public struct CustomerDirectory: Sendable {
             email: email,
             idempotencyKey: Self.idempotencyKey(for: account)
         )
-        let createdAt = milliseconds(now())
+        let createdAt = now().unixMilliseconds
         let stored = try await database.transaction { sql in
             try await sql.raw(
                 """

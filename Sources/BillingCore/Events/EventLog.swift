@@ -108,14 +108,14 @@ public struct EventLog: Sendable {
         }
     }
 
-    static let columns =
+    static let columns: SQLQueryString =
         "id, type, created, livemode, payload, received_at, processed_at, attempts, last_error, next_attempt_at"
 
     /// Looks up one event.
     public func event(_ id: EventID) async throws -> StoredEvent? {
         try await database.read { sql in
             try await sql.raw(
-                "SELECT \(unsafeRaw: Self.columns) FROM stripe_events WHERE id = \(bind: id.rawValue)"
+                "SELECT \(Self.columns) FROM stripe_events WHERE id = \(bind: id.rawValue)"
             ).first(decoding: StoredEvent.self)
         }
     }
@@ -123,7 +123,7 @@ public struct EventLog: Sendable {
     /// Every stored event, oldest first (for tests and tools; not for large logs).
     public func allEvents() async throws -> [StoredEvent] {
         try await database.read { sql in
-            try await sql.raw("SELECT \(unsafeRaw: Self.columns) FROM stripe_events ORDER BY created, id")
+            try await sql.raw("SELECT \(Self.columns) FROM stripe_events ORDER BY created, id")
                 .all(decoding: StoredEvent.self)
         }
     }

@@ -1,3 +1,5 @@
+public import Foundation
+
 /// A side effect to perform exactly once (a mail, a notification), written in the same transaction as the
 /// projection change that caused it.
 ///
@@ -11,15 +13,35 @@ public struct OutboxMessage: Sendable, Equatable, Hashable {
     public var kind: String
     /// The Stripe object it is about.
     public var subjectID: String
-    /// A small JSON object with ids only.
+    /// The payload as stored: a small JSON object with ids only, encoded from a `Codable` payload type such as
+    /// ``SubscriptionCanceledPayload`` (keys sorted, so one payload always has one text).
     public var payload: String
 
-    /// Creates a message.
-    public init(dedupeKey: String, kind: String, subjectID: String, payload: String) {
+    /// Creates a message whose payload is encoded as JSON.
+    /// - Parameters:
+    ///   - dedupeKey: the exactly-once key.
+    ///   - kind: what to do.
+    ///   - subjectID: the Stripe object it is about.
+    ///   - payload: a payload type the sender of `kind` decodes.
+    public init(dedupeKey: String, kind: String, subjectID: String, payload: some Encodable) {
         self.dedupeKey = dedupeKey
         self.kind = kind
         self.subjectID = subjectID
-        self.payload = payload
+        self.payload = Self.json(payload)
+    }
+
+    /// A message read back from `outbox_messages`, its payload as stored.
+    init(dedupeKey: String, kind: String, subjectID: String, storedPayload: String) {
+        self.dedupeKey = dedupeKey
+        self.kind = kind
+        self.subjectID = subjectID
+        self.payload = storedPayload
+    }
+
+    /// Decodes the payload as the type its ``kind`` is written with.
+    /// - Throws: `DecodingError` when the stored JSON is not a `Payload`.
+    public func decodePayload<Payload: Decodable>(as type: Payload.Type) throws -> Payload {
+        try JSONDecoder().decode(Payload.self, from: Data(payload.utf8))
     }
 
     /// A subscription was canceled or scheduled to cancel (the win-back sequence starts from this).
@@ -28,17 +50,50 @@ public struct OutboxMessage: Sendable, Equatable, Hashable {
             dedupeKey: "subscription-canceled:\(subscription)",
             kind: "subscription.canceled",
             subjectID: subscription,
-            payload: #"{"customer":"\#(customer)","subscription":"\#(subscription)"}"#
+            payload: SubscriptionCanceledPayload(customer: customer, subscription: subscription)
         )
     }
 
-    /// An invoice payment failed.
-    public static func paymentFailed(invoice: String, customer: String) -> OutboxMessage {
-        OutboxMessage(
-            dedupeKey: "payment-failed:\(invoice)",
-            kind: "invoice.payment_failed",
-            subjectID: invoice,
-            payload: #"{"customer":"\#(customer)","invoice":"\#(invoice)"}"#
-        )
+    /// The JSON text of a payload, keys sorted.
+    static func json(_ payload: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do {
+            return String(decoding: try encoder.encode(payload), as: UTF8.self)
+        } catch {
+            // Payloads are structs of strings; encoding them cannot fail.
+            preconditionFailure("outbox payload did not encode: \(error)")
+        }
+    }
+}
+
+/// The payload of ``OutboxMessage/subscriptionCanceled(subscription:customer:)`` (kind `subscription.canceled`).
+public struct SubscriptionCanceledPayload: Codable, Sendable, Equatable {
+    /// The Stripe customer id.
+    public var customer: String
+    /// The Stripe subscription id.
+    public var subscription: String
+
+    /// Creates a payload.
+    public init(customer: String, subscription: String) {
+        self.customer = customer
+        self.subscription = subscription
+    }
+}
+
+/// The payload of one win-back step row (kind ``WinBackSequence/stepKind``).
+public struct WinBackStepPayload: Codable, Sendable, Equatable {
+    /// The Stripe subscription id.
+    public var subscription: String
+    /// The step id (``WinBackStep/id``), which is also the template name.
+    public var step: String
+    /// What the step's delay counts from.
+    public var anchor: WinBackStep.Anchor
+
+    /// Creates a payload.
+    public init(subscription: String, step: String, anchor: WinBackStep.Anchor) {
+        self.subscription = subscription
+        self.step = step
+        self.anchor = anchor
     }
 }

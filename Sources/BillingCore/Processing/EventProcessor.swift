@@ -1,4 +1,5 @@
 public import BillingDatabase
+import BillingSupport
 public import Foundation
 public import Logging
 import SQLKit
@@ -105,13 +106,7 @@ public struct EventProcessor: Service {
         }
     }
 
-    private struct ClaimedEvent: Decodable, Sendable {
-        var id: String
-        var type: String
-        var created: Int64
-        var payload: String
-        var attempts: Int64
-    }
+    private typealias ClaimedEvent = EventLog.ClaimedEvent
 
     /// A claimed event and, once computed, its reduction (pure, so it may be computed outside any transaction).
     private struct WorkItem: Sendable {
@@ -175,29 +170,20 @@ public struct EventProcessor: Service {
     private func processTransaction(carried: [WorkItem]?, isolated: Bool) async throws -> (BatchResult, [WorkItem]) {
         let dialect = database.dialect
         let (result, deferred, rest) = try await database.transaction(.background) { sql in
-            let nowMs = milliseconds(now())
+            let nowMs = now().unixMilliseconds
             let began = ContinuousClock.now
             var items: [WorkItem]
             if let carried {
                 // Still ours unless something processed them meanwhile (another process on the same file).
-                let ids = carried.map { $0.event.id as any Encodable & Sendable }
-                let pending = try await sql.raw(
-                    """
-                    SELECT id FROM stripe_events WHERE id IN (\(binds: ids)) AND processed_at IS NULL\
-                    \(unsafeRaw: dialect.claimSuffix)
-                    """
-                ).all().map { try $0.decode(column: "id", as: String.self) }
-                let stillPending = Set(pending)
+                let stillPending = try await EventLog.stillPending(carried.map(\.event.id), dialect: dialect, on: sql)
                 items = carried.filter { stillPending.contains($0.event.id) }
             } else {
-                items = try await sql.raw(
-                    """
-                    SELECT id, type, created, payload, attempts FROM stripe_events
-                    WHERE processed_at IS NULL AND next_attempt_at <= \(bind: nowMs)
-                    ORDER BY next_attempt_at, created, id LIMIT \(unsafeRaw: String(configuration.batchSize))\
-                    \(unsafeRaw: dialect.claimSuffix)
-                    """
-                ).all(decoding: ClaimedEvent.self).map { WorkItem(event: $0, reduced: nil) }
+                items = try await EventLog.claimDue(
+                    now: nowMs,
+                    limit: configuration.batchSize,
+                    dialect: dialect,
+                    on: sql
+                ).map { WorkItem(event: $0, reduced: nil) }
             }
             var result = BatchResult(claimed: carried == nil ? items.count : 0)
             var deferred: [(ClaimedEvent, ObjectReference)] = []
@@ -237,7 +223,7 @@ public struct EventProcessor: Service {
                     break
                 }
             }
-            try await markProcessed(processed, now: nowMs, on: sql)
+            try await EventLog.markProcessed(processed, now: nowMs, on: sql)
             result.processed = processed.count
             return (result, deferred, Array(items[done...]))
         }
@@ -250,16 +236,6 @@ public struct EventProcessor: Service {
             }
         }
         return (total, rest)
-    }
-
-    private func markProcessed(_ ids: [String], now nowMs: Int64, on sql: any SQLDatabase) async throws {
-        guard !ids.isEmpty else { return }
-        try await sql.raw(
-            """
-            UPDATE stripe_events SET processed_at = \(bind: nowMs), last_error = NULL
-            WHERE id IN (\(binds: ids.map { $0 as any Encodable & Sendable }))
-            """
-        ).run()
     }
 
     private func rollbackToSavepoint(on sql: any SQLDatabase) async throws {
@@ -279,18 +255,13 @@ public struct EventProcessor: Service {
             fetched = try await fetcher.currentSnapshot(of: reference)
         } catch {
             try await database.transaction(.background) { sql in
-                try await recordFailure(of: event, error: error, now: milliseconds(now()), on: sql)
+                try await recordFailure(of: event, error: error, now: now().unixMilliseconds, on: sql)
             }
             return false
         }
         return try await database.transaction(.background) { sql in
-            let nowMs = milliseconds(now())
-            let current = try await sql.raw(
-                """
-                SELECT id, type, created, payload, attempts FROM stripe_events
-                WHERE id = \(bind: event.id) AND processed_at IS NULL\(unsafeRaw: dialect.lockRowSuffix)
-                """
-            ).first(decoding: ClaimedEvent.self)
+            let nowMs = now().unixMilliseconds
+            let current = try await EventLog.lockPending(event.id, dialect: dialect, on: sql)
             guard let current else { return true }
             try await sql.raw("SAVEPOINT billing_event").run()
             do {
@@ -306,7 +277,7 @@ public struct EventProcessor: Service {
                     try await rollbackToSavepoint(on: sql)
                     return false
                 }
-                try await markProcessed([current.id], now: nowMs, on: sql)
+                try await EventLog.markProcessed([current.id], now: nowMs, on: sql)
                 try await sql.raw("RELEASE SAVEPOINT billing_event").run()
                 return true
             } catch {
@@ -375,15 +346,12 @@ public struct EventProcessor: Service {
             "event processing failed",
             metadata: ["stripe.event_id": "\(event.id)", "attempts": "\(attempts)", "error": "\(message)"]
         )
-        try await sql.raw(
-            """
-            UPDATE stripe_events SET attempts = \(bind: Int64(attempts)), last_error = \(bind: message), \
-            next_attempt_at = \(bind: next) WHERE id = \(bind: event.id)
-            """
-        ).run()
+        try await EventLog.recordFailure(
+            event.id,
+            attempts: Int64(attempts),
+            error: message,
+            nextAttemptAt: next,
+            on: sql
+        )
     }
-}
-
-func milliseconds(_ date: Date) -> Int64 {
-    Int64((date.timeIntervalSince1970 * 1000).rounded())
 }

@@ -50,57 +50,54 @@ public struct ReducedEvent: Sendable, Equatable {
 /// events arrive in; the outbox's unique dedupe key makes each one happen once.
 public enum EventReducer {
     /// Reduces one event.
+    ///
+    /// Dispatch follows ``HandledEventTypes``: a type in the table is read as the object the table names, any other
+    /// type is ignored.
     /// - Parameters:
     ///   - type: the event type.
     ///   - payload: the event JSON.
     /// - Throws: when the event's `data.object` does not decode as the object its type implies.
     public static func reduce(type: String, payload: Data) throws -> ReducedEvent {
-        if type.hasPrefix("customer.subscription.") {
+        guard let entry = HandledEventTypes.entry(for: type) else { return .ignored }
+        switch entry.object {
+        case .subscription:
             let subscription = try decodeObject(SubscriptionSnapshot.self, from: payload)
-            return reduce(subscription: subscription, deleted: type == "customer.subscription.deleted")
-        }
-        if type.hasPrefix("invoice.") {
+            return reduce(subscription: subscription, deleted: entry.endsObject)
+        case .invoice:
             let invoice = try decodeObject(InvoiceSnapshot.self, from: payload)
-            let failed = type == "invoice.payment_failed"
-            let outbox =
-                failed ? [OutboxMessage.paymentFailed(invoice: "\(invoice.id)", customer: "\(invoice.customerID)")] : []
-            return ReducedEvent(
-                snapshot: .invoice(invoice),
-                isTerminal: type == "invoice.deleted",
-                outbox: outbox
-            )
-        }
-        if HandledEventTypes.paymentMethodTypes.contains(type) {
+            return ReducedEvent(snapshot: .invoice(invoice), isTerminal: entry.endsObject, outbox: [])
+        case .paymentMethod:
             let method = try decodeObject(PaymentMethodSnapshot.self, from: payload)
             return ReducedEvent(
                 snapshot: .paymentMethod(method),
-                isTerminal: type == "payment_method.detached" || method.customerID == nil,
+                isTerminal: entry.endsObject || method.customerID == nil,
                 outbox: []
             )
-        }
-        if HandledEventTypes.customerTypes.contains(type) {
+        case .customer:
             let customer = try decodeObject(CustomerSnapshot.self, from: payload)
-            return ReducedEvent(snapshot: .customer(customer), isTerminal: type == "customer.deleted", outbox: [])
+            return ReducedEvent(snapshot: .customer(customer), isTerminal: entry.endsObject, outbox: [])
         }
-        return .ignored
     }
 
     /// Reduces a subscription snapshot, from an event or from the API (reconciliation, re-fetch).
     public static func reduce(subscription: SubscriptionSnapshot, deleted: Bool) -> ReducedEvent {
-        let terminal = deleted || subscription.status == "canceled" || subscription.status == "incomplete_expired"
         var outbox: [OutboxMessage] = []
-        if subscription.isCancellationScheduled || subscription.status == "canceled" {
+        if subscription.isCancellationScheduled || subscription.status == .canceled {
             outbox.append(
                 .subscriptionCanceled(subscription: "\(subscription.id)", customer: "\(subscription.customerID)")
             )
         }
-        return ReducedEvent(snapshot: .subscription(subscription), isTerminal: terminal, outbox: outbox)
+        return ReducedEvent(
+            snapshot: .subscription(subscription),
+            isTerminal: deleted || subscription.status.isTerminal,
+            outbox: outbox
+        )
     }
 
     /// Whether a snapshot fetched from the API shows an object that is gone for good.
     public static func isTerminal(_ snapshot: ObjectSnapshot) -> Bool {
         switch snapshot {
-        case .subscription(let s): s.status == "canceled" || s.status == "incomplete_expired"
+        case .subscription(let s): s.status.isTerminal
         case .invoice: false
         case .paymentMethod(let p): p.customerID == nil
         case .customer(let c): c.isDeleted

@@ -9,7 +9,7 @@ public struct InvoiceSnapshot: Decodable, Sendable, Equatable {
     /// The subscription it bills, if any.
     public var subscriptionID: SubscriptionID?
     /// `draft`, `open`, `paid`, `uncollectible` or `void`.
-    public var status: String
+    public var status: Invoice.Status
     /// The amount due in the minor unit.
     public var amountDue: Int64?
     /// The three-letter currency code.
@@ -48,7 +48,7 @@ public struct InvoiceSnapshot: Decodable, Sendable, Equatable {
         let legacy = try? c.decodeIfPresent(StripeReference.self, forKey: .subscription)
         let parent = try? c.decodeIfPresent(Parent.self, forKey: .parent)
         subscriptionID = (parent?.subscriptionDetails?.subscription ?? legacy).map { SubscriptionID($0.id) }
-        status = try c.decodeIfPresent(String.self, forKey: .status) ?? "draft"
+        status = try c.decodeIfPresent(Invoice.Status.self, forKey: .status) ?? .draft
         amountDue = try c.decodeIfPresent(Int64.self, forKey: .amountDue)
         currency = try c.decodeIfPresent(String.self, forKey: .currency)
         attemptCount = try c.decodeIfPresent(Int64.self, forKey: .attemptCount)

@@ -26,8 +26,7 @@ struct ProjectionDump: Sendable, Equatable {
                     .all(decoding: PaymentMethodRow.self),
                 customers: try await sql.raw("SELECT * FROM billing_stripe_customers ORDER BY id")
                     .all(decoding: StripeCustomerRow.self),
-                outboxKeys: try await sql.raw("SELECT dedupe_key FROM outbox_messages ORDER BY dedupe_key").all()
-                    .map { try $0.decode(column: "dedupe_key", as: String.self) }
+                outboxKeys: try await OutboxStore.allKeys(on: sql)
             )
         }
     }

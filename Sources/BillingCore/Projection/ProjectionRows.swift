@@ -4,7 +4,8 @@ import StripeAPI
 struct SubscriptionRow: Codable, Sendable, Equatable, Hashable {
     var id: String
     var stripeCustomerID: String
-    var status: String
+    /// Stored as Stripe's raw status string.
+    var status: Subscription.Status
     var priceID: String?
     var productID: String?
     var lookupKey: String?
@@ -88,6 +89,7 @@ struct InvoiceRow: Codable, Sendable, Equatable, Hashable {
     var id: String
     var stripeCustomerID: String
     var subscriptionID: String?
+    /// Stripe's status, or `deleted` once the invoice is gone (``Invoice/Status/projectionDeleted``).
     var status: String
     var amountDue: Int64?
     var currency: String?
@@ -119,17 +121,36 @@ extension InvoiceRow {
         id = i.id.rawValue
         stripeCustomerID = i.customerID.rawValue
         subscriptionID = i.subscriptionID?.rawValue
-        status = version.isTerminal ? "deleted" : i.status
+        status = (version.isTerminal ? .projectionDeleted : i.status).rawValue
         amountDue = i.amountDue
         currency = i.currency
         attemptCount = i.attemptCount
         nextPaymentAttempt = i.nextPaymentAttempt
         // An open invoice with a payment attempt behind it is one whose payment failed (Stripe retries it).
-        paymentFailed = i.status == "open" && (i.attemptCount ?? 0) > 0
+        paymentFailed = i.status == .open && (i.attemptCount ?? 0) > 0
         hostedInvoiceURL = i.hostedInvoiceURL
         created = i.created
         snapshotCreated = version.created
         snapshotEventID = version.eventID
+    }
+}
+
+extension Invoice.Status {
+    /// Not a Stripe status: what the projection stores for an invoice whose deletion event arrived (a draft
+    /// deleted in the Dashboard), so readers skip it.
+    static let projectionDeleted: Self = "deleted"
+}
+
+/// How much a subscription counts when choosing the one that decides an account's access, from its typed status.
+extension SubscriptionRank {
+    init(status: Subscription.Status, deleted: Bool) {
+        if deleted || status.isTerminal {
+            self = .ended
+        } else if status.isLive {
+            self = .live
+        } else {
+            self = .incomplete
+        }
     }
 }
 

@@ -6,7 +6,7 @@ import StripeAPI
 enum ProjectionStore {
     private static let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
 
-    private static func table(for snapshot: ObjectSnapshot) -> (name: String, terminal: String) {
+    private static func table(for snapshot: ObjectSnapshot) -> (name: String, terminal: SQLQueryString) {
         switch snapshot {
         case .subscription: ("billing_subscriptions", "deleted")
         case .invoice: ("billing_invoices", "status = 'deleted'")
@@ -41,7 +41,7 @@ enum ProjectionStore {
         let table = table(for: snapshot)
         let row = try await sql.raw(
             """
-            SELECT snapshot_created, snapshot_event_id, \(unsafeRaw: table.terminal) AS terminal
+            SELECT snapshot_created, snapshot_event_id, \(table.terminal) AS terminal
             FROM \(ident: table.name) WHERE id = \(bind: objectID(of: snapshot))
             """
         ).first(decoding: VersionRow.self)
@@ -120,20 +120,11 @@ enum ProjectionStore {
         enum UpdatedKey: String, CodingKey { case updatedAt = "updated_at" }
     }
 
-    /// Enqueues outbox messages; a message whose dedupe key exists is skipped.
+    /// Enqueues outbox messages in the projection transaction (``OutboxStore`` owns the table); a message whose
+    /// dedupe key exists is skipped.
     static func enqueue(_ messages: [OutboxMessage], sourceEventID: String?, now: Int64, on sql: any SQLDatabase)
         async throws
     {
-        for message in messages {
-            try await sql.raw(
-                """
-                INSERT INTO outbox_messages (dedupe_key, kind, subject_id, payload, source_event_id, created_at, \
-                send_after, attempts)
-                VALUES (\(bind: message.dedupeKey), \(bind: message.kind), \(bind: message.subjectID), \
-                \(bind: message.payload), \(bind: sourceEventID), \(bind: now), \(bind: now), 0)
-                ON CONFLICT (dedupe_key) DO NOTHING
-                """
-            ).run()
-        }
+        try await OutboxStore.enqueue(messages, sourceEventID: sourceEventID, now: now, on: sql)
     }
 }

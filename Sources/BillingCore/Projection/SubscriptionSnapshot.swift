@@ -9,8 +9,9 @@ public struct SubscriptionSnapshot: Decodable, Sendable, Equatable {
     public var id: SubscriptionID
     /// The customer it belongs to.
     public var customerID: CustomerID
-    /// Stripe's status string (`trialing`, `active`, `past_due`, `paused`, `canceled`, …).
-    public var status: String
+    /// The status (`trialing`, `active`, `past_due`, `paused`, `canceled`, …); a status this library does not know
+    /// yet decodes too and keeps its raw value.
+    public var status: Subscription.Status
     /// The first item's price.
     public var priceID: PriceID?
     /// The first item's product.
@@ -113,7 +114,7 @@ public struct SubscriptionSnapshot: Decodable, Sendable, Equatable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(SubscriptionID.self, forKey: .id)
         customerID = CustomerID(try c.decode(StripeReference.self, forKey: .customer).id)
-        status = try c.decode(String.self, forKey: .status)
+        status = try c.decode(Subscription.Status.self, forKey: .status)
         let item = try c.decodeIfPresent(Items.self, forKey: .items)?.data.first
         priceID = item?.price.map { PriceID($0.id) }
         productID = item?.price?.product.map { ProductID($0.id) }

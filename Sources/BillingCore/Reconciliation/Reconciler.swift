@@ -1,4 +1,5 @@
 public import BillingDatabase
+import BillingSupport
 public import Foundation
 public import Logging
 public import StripeAPI
@@ -86,7 +87,7 @@ public struct Reconciler: Sendable {
                         try await ProjectionStore.write(
                             snapshot,
                             version: version,
-                            now: milliseconds(fetchedAt),
+                            now: fetchedAt.unixMilliseconds,
                             on: sql
                         )
                         applied += 1
@@ -94,7 +95,7 @@ public struct Reconciler: Sendable {
                     try await ProjectionStore.enqueue(
                         reduced.outbox,
                         sourceEventID: nil,
-                        now: milliseconds(fetchedAt),
+                        now: fetchedAt.unixMilliseconds,
                         on: sql
                     )
                 }

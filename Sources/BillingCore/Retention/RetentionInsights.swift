@@ -15,16 +15,7 @@ public struct RetentionInsights: Sendable, Equatable {
     }
 
     /// A webhook event that failed processing and waits for a retry.
-    public struct FailedEvent: Sendable, Equatable {
-        /// The event id.
-        public var id: String
-        /// The event type.
-        public var type: String
-        /// Processing attempts so far.
-        public var attempts: Int
-        /// The last error, as recorded by the processor.
-        public var lastError: String?
-    }
+    public typealias FailedEvent = EventLog.FailedEvent
 
     /// Survey answers of customers who left (offer declined or none), by week and reason, oldest week first.
     public var cancellations: [WeeklyReason]
@@ -78,19 +69,7 @@ public struct RetentionInsights: Sendable, Equatable {
             func count(_ query: SQLQueryString) async throws -> Int {
                 try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
             }
-            let failed = try await sql.raw(
-                """
-                SELECT id, type, attempts, last_error FROM stripe_events \
-                WHERE processed_at IS NULL AND last_error IS NOT NULL ORDER BY received_at DESC LIMIT 50
-                """
-            ).all().map {
-                FailedEvent(
-                    id: try $0.decode(column: "id", as: String.self),
-                    type: try $0.decode(column: "type", as: String.self),
-                    attempts: Int(try $0.decode(column: "attempts", as: Int64.self)),
-                    lastError: try $0.decode(column: "last_error", as: String?.self)
-                )
-            }
+            let failed = try await EventLog.failedEvents(limit: 50, on: sql)
             let comments = try await sql.raw(
                 """
                 SELECT reason, comment FROM cancellation_surveys WHERE comment IS NOT NULL \
@@ -110,15 +89,10 @@ public struct RetentionInsights: Sendable, Equatable {
                 offersAccepted: try await count(
                     "SELECT COUNT(*) AS n FROM cancellation_surveys WHERE outcome = 'accepted'"
                 ),
-                winBackSent: try await count(
-                    "SELECT COUNT(*) AS n FROM outbox_messages WHERE kind = 'winback.step' AND sent_at IS NOT NULL"
-                ),
-                reactivatedAfterWinBack: try await count(
-                    """
-                    SELECT COUNT(DISTINCT subject_id) AS n FROM outbox_messages o WHERE kind = 'winback.step' \
-                    AND canceled_at IS NOT NULL AND EXISTS (SELECT 1 FROM outbox_messages s \
-                    WHERE s.kind = 'winback.step' AND s.subject_id = o.subject_id AND s.sent_at IS NOT NULL)
-                    """
+                winBackSent: try await OutboxStore.sentCount(kind: WinBackSequence.stepKind, on: sql),
+                reactivatedAfterWinBack: try await OutboxStore.subjectsCanceledAfterSending(
+                    kind: WinBackSequence.stepKind,
+                    on: sql
                 ),
                 failedEvents: failed
             )

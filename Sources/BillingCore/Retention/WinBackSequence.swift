@@ -3,7 +3,7 @@ public import SQLKit
 /// One mail of the win-back sequence.
 public struct WinBackStep: Sendable, Equatable, Hashable {
     /// What the step's delay counts from.
-    public enum Anchor: String, Sendable, Equatable, Hashable {
+    public enum Anchor: String, Codable, Sendable, Equatable, Hashable {
         /// The moment the cancellation was recorded (scheduled or immediate).
         case cancellationRecorded = "cancellation_recorded"
         /// The moment the subscription ends (`cancel_at`, `ended_at` or the period end).
@@ -77,21 +77,20 @@ public struct WinBackSequence: Sendable, Equatable {
         var inserted = 0
         for step in steps {
             let base = step.anchor == .cancellationRecorded ? now : endMillis
-            let key = Self.dedupeKey(subscriptionID: subscriptionID, step: step.id)
-            let payload =
-                #"{"subscription":"\#(subscriptionID)","step":"\#(step.id)","anchor":"\#(step.anchor.rawValue)"}"#
-            let before = try await sql.raw("SELECT 1 AS present FROM outbox_messages WHERE dedupe_key = \(bind: key)")
-                .first()
-            guard before == nil else { continue }
-            try await sql.raw(
-                """
-                INSERT INTO outbox_messages (dedupe_key, kind, subject_id, payload, created_at, send_after, attempts)
-                VALUES (\(bind: key), \(bind: Self.stepKind), \(bind: subscriptionID), \(bind: payload), \
-                \(bind: now), \(bind: base + step.delaySeconds * 1000), 0)
-                ON CONFLICT (dedupe_key) DO NOTHING
-                """
-            ).run()
-            inserted += 1
+            let message = OutboxMessage(
+                dedupeKey: Self.dedupeKey(subscriptionID: subscriptionID, step: step.id),
+                kind: Self.stepKind,
+                subjectID: subscriptionID,
+                payload: WinBackStepPayload(subscription: subscriptionID, step: step.id, anchor: step.anchor)
+            )
+            let isNew = try await OutboxStore.enqueue(
+                message,
+                sendAfter: base + step.delaySeconds * 1000,
+                sourceEventID: nil,
+                now: now,
+                on: sql
+            )
+            if isNew { inserted += 1 }
         }
         return inserted
     }
@@ -99,18 +98,6 @@ public struct WinBackSequence: Sendable, Equatable {
     /// Cancels the unsent steps of `subscriptionID`; returns how many were pending.
     @discardableResult
     public static func cancelPending(subscriptionID: String, now: Int64, on sql: any SQLDatabase) async throws -> Int {
-        let pending = try await sql.raw(
-            """
-            SELECT dedupe_key FROM outbox_messages WHERE kind = \(bind: stepKind) \
-            AND subject_id = \(bind: subscriptionID) AND sent_at IS NULL AND canceled_at IS NULL
-            """
-        ).all()
-        try await sql.raw(
-            """
-            UPDATE outbox_messages SET canceled_at = \(bind: now) WHERE kind = \(bind: stepKind) \
-            AND subject_id = \(bind: subscriptionID) AND sent_at IS NULL AND canceled_at IS NULL
-            """
-        ).run()
-        return pending.count
+        try await OutboxStore.cancelPending(kind: stepKind, subjectID: subscriptionID, now: now, on: sql)
     }
 }

@@ -1,228 +1,215 @@
-public import BillingCore
-public import Foundation
-import HTTPTypes
-public import Hummingbird
-public import Logging
+import BillingCore
+import BillingSupport
+import Foundation
+import Hummingbird
+import Logging
 import StripeAPI
 
-/// The billing routes a Hummingbird app mounts: the billing page, the "Manage billing" endpoint and the Stripe
-/// webhook endpoint.
-///
-/// The host supplies the signed-in account and its CSRF token through ``BillingRequestContext`` and, optionally,
-/// a layout that places the billing fragment inside its own page chrome.
-public struct BillingRoutes<Context: BillingRequestContext>: Sendable {
-    /// Wraps a rendered billing fragment in the host's layout.
-    public typealias Layout = @Sendable (BillingPageContent, Request, Context) async throws -> String
+/// The billing page and the "Manage billing" endpoint: parse, check, one facade call, respond.
+struct BillingRoutes<Context: BillingRequestContext>: Sendable {
+    let billing: Billing
+    let views: BillingViews
+    let layout: BillingLayout<Context>?
 
-    private let configuration: BillingRoutesConfiguration
-    private let portal: BillingPortal
-    private let access: AccessChecker
-    private let reconciler: Reconciler
-    private let customers: CustomerDirectory
-    private let intake: WebhookIntake
-    private let reader: BillingProjectionReader
-    private let catalog: StripeCatalog
-    private let views: BillingViews
-    private let layout: Layout?
-    private let now: @Sendable () -> Date
+    private var configuration: BillingConfiguration { billing.configuration }
 
-    /// Creates the routes.
-    /// - Parameters:
-    ///   - configuration: paths, public URL and portal configuration.
-    ///   - portal: opens portal sessions.
-    ///   - access: answers the account's billing state from the projection.
-    ///   - reconciler: refreshes a customer's subscriptions from Stripe on return from the portal.
-    ///   - customers: the account-to-customer mapping.
-    ///   - intake: stores webhook deliveries.
-    ///   - reader: reads renewal dates and invoices from the projection.
-    ///   - catalog: plan names and portal features.
-    ///   - views: the billing templates.
-    ///   - layout: the host's page layout; the library's minimal page when nil.
-    ///   - now: the clock.
-    public init(
-        configuration: BillingRoutesConfiguration,
-        portal: BillingPortal,
-        access: AccessChecker,
-        reconciler: Reconciler,
-        customers: CustomerDirectory,
-        intake: WebhookIntake,
-        reader: BillingProjectionReader,
-        catalog: StripeCatalog,
-        views: BillingViews,
-        layout: Layout? = nil,
-        now: @escaping @Sendable () -> Date = { Date() }
-    ) {
-        self.configuration = configuration
-        self.portal = portal
-        self.access = access
-        self.reconciler = reconciler
-        self.customers = customers
-        self.intake = intake
-        self.reader = reader
-        self.catalog = catalog
-        self.views = views
-        self.layout = layout
-        self.now = now
-    }
-
-    /// Adds the billing page, the portal endpoint and the webhook endpoint to the router.
-    public func addRoutes(to router: Router<Context>) {
+    func addRoutes(to router: some RouterMethods<Context>) {
         router.get(RouterPath(configuration.billingPath)) { request, context in
             try await billingPage(request, context: context)
         }
         router.post(RouterPath(configuration.portalPath)) { request, context in
             try await openPortal(request, context: context)
         }
-        // The endpoint only accepts POST; say so instead of answering 404.
-        router.get(RouterPath(configuration.portalPath)) { _, _ in
-            Response(status: .methodNotAllowed, headers: [.allow: "POST"])
+        router.post(RouterPath(configuration.checkoutPath)) { request, context in
+            try await startCheckout(request, context: context)
         }
-        router.post(RouterPath(configuration.webhookPath)) { request, context in
-            try await receiveWebhook(request, context: context)
+        // The endpoints only accept POST; say so instead of answering 404.
+        for path in [configuration.portalPath, configuration.checkoutPath] {
+            router.get(RouterPath(path)) { _, _ in
+                Response(status: .methodNotAllowed, headers: [.allow: "POST"])
+            }
         }
     }
 
     // MARK: Billing page
 
     private func billingPage(_ request: Request, context: Context) async throws -> Response {
-        guard let account = context.billingAccount else { return loginRedirect() }
-        let returning = request.uri.queryParameters.get(BillingRoutesConfiguration.returnMarker) != nil
-        var refreshed = false
-        if returning, let customer = try await customers.customer(for: account.id) {
-            // The portal's return link carries no result: read the truth from Stripe before webhooks arrive.
-            do {
-                try await reconciler.reconcile(customer: customer)
-                refreshed = true
-            } catch {
-                context.logger.warning(
-                    "could not refresh subscriptions on return from the portal",
-                    metadata: ["error": "\(error)"]
-                )
-            }
-        }
-        let state = try await access.access(for: account.id, now: now())
-        var plan: StripeCatalog.PlanDisplay?
-        if let price = state.plan?.price { plan = await catalog.plan(for: price) }
-        let features = await catalog.portalFeatures()
-        var periodEnd: Date?
-        if let subscription = state.subscriptionID {
-            periodEnd = try await reader.currentPeriodEnd(of: subscription.rawValue)
-        }
-        let invoices = try await reader.recentInvoices(of: account.id, limit: configuration.invoiceCount)
+        guard let account = context.billingAccount else { return loginRedirect(configuration) }
+        let query = request.uri.queryParameters
+        let state = try await billing.billingPage(
+            for: account,
+            returningFromPortal: query.get(BillingConfiguration.returnMarker) != nil,
+            checkoutSession: query.get(SubscriptionCheckout.sessionMarker)
+        )
         let model = BillingPageModel(
             BillingPageModel.Inputs(
                 account: account,
-                access: state,
-                plan: plan,
-                features: features,
-                currentPeriodEnd: periodEnd,
-                invoices: invoices,
+                access: state.access,
+                plan: state.plan,
+                features: state.features,
+                currentPeriodEnd: state.currentPeriodEnd,
+                invoices: state.invoices,
                 configuration: configuration,
                 csrfToken: context.csrfToken ?? "",
-                refreshed: refreshed
+                refreshed: state.refreshed,
+                plans: state.plans
             )
         )
         let html = try views.render(model, template: "billing")
-        return try await page(BillingPageContent(title: "Billing", html: html), request, context, status: .ok)
+        return try await views.page(
+            BillingPageContent(title: "Billing", html: html),
+            request,
+            context,
+            layout: layout,
+            status: .ok
+        )
     }
 
     // MARK: Portal endpoint
 
-    private struct PortalForm: Decodable {
+    private struct BillingForm: Decodable {
         var csrfToken: String?
         var flow: String?
+        var price: String?
 
         enum CodingKeys: String, CodingKey {
             case csrfToken = "csrf_token"
-            case flow
+            case flow, price
         }
+    }
+
+    /// The posted form when it carries the session's CSRF token; nil (and nothing done) otherwise.
+    private func verifiedForm(_ request: Request, context: Context) async throws -> BillingForm? {
+        var request = request
+        let body = try await request.collectBody(upTo: 16 * 1024)
+        let form = (try? URLEncodedFormDecoder().decode(BillingForm.self, from: String(buffer: body)))
+        guard let expected = context.csrfToken, let sent = form?.csrfToken, constantTimeEquals(sent, expected) else {
+            context.logger.notice("billing request refused: missing or invalid CSRF token")
+            return nil
+        }
+        return form
+    }
+
+    private func forbidden(_ request: Request, context: Context) async throws -> Response {
+        let html = try views.render(["billingPath": configuration.billingPath], template: "forbidden")
+        return try await views.page(
+            BillingPageContent(title: "Forbidden", html: html),
+            request,
+            context,
+            layout: layout,
+            status: .forbidden
+        )
     }
 
     private func openPortal(_ request: Request, context: Context) async throws -> Response {
-        guard let account = context.billingAccount else { return loginRedirect() }
-        var request = request
-        let body = try await request.collectBody(upTo: 16 * 1024)
-        let form = (try? URLEncodedFormDecoder().decode(PortalForm.self, from: String(buffer: body)))
-        guard let expected = context.csrfToken, let sent = form?.csrfToken, Self.tokensMatch(sent, expected) else {
-            context.logger.notice("portal request refused: missing or invalid CSRF token")
-            let html = try views.render(["billingPath": configuration.billingPath], template: "forbidden")
-            return try await page(
-                BillingPageContent(title: "Forbidden", html: html),
-                request,
-                context,
-                status: .forbidden
-            )
+        guard let account = context.billingAccount else { return loginRedirect(configuration) }
+        guard let form = try await verifiedForm(request, context: context) else {
+            return try await forbidden(request, context: context)
         }
-        guard let link = PortalDeepLink(formValue: form?.flow) else {
+        guard let link = PortalDeepLink(formValue: form.flow) else {
             throw HTTPError(.badRequest, message: "Unknown portal flow.")
         }
         do {
-            let state = try await access.access(for: account.id, now: now())
-            let url = try await portal.open(for: account, link: link, subscription: state.subscriptionID)
+            let url = try await billing.openPortal(account: account, link: link)
             context.logger.info("opened billing portal session", metadata: ["flow": "\(link.rawValue)"])
-            return Response(status: .seeOther, headers: [.location: url.absoluteString, .cacheControl: "no-store"])
+            return seeOther(url)
         } catch {
             context.logger.error("could not open the billing portal", metadata: ["error": "\(error)"])
-            let unavailable = (error as? StripeError).map { $0 == .network || $0 == .rateLimited } ?? false
-            let html = try views.render(
-                [
-                    "message": unavailable
-                        ? "Our payment provider is not reachable right now."
-                        : "Something went wrong while contacting our payment provider.",
-                    "csrfToken": expected, "flow": link.rawValue, "portalPath": configuration.portalPath,
-                    "billingPath": configuration.billingPath,
-                ],
-                template: "portal-error"
-            )
-            return try await page(
-                BillingPageContent(title: "Billing unavailable", html: html),
+            return try await stripeFailure(
+                error,
+                heading: "We couldn't open the billing portal",
+                retry: (configuration.portalPath, ["flow": link.rawValue]),
                 request,
-                context,
-                status: unavailable ? .serviceUnavailable : .badGateway
+                context: context
             )
         }
     }
 
-    // MARK: Webhooks
+    // MARK: Checkout
 
-    private func receiveWebhook(_ request: Request, context: Context) async throws -> Response {
-        var request = request
-        // One byte over the cap is enough to know the body is too large; the intake answers 413.
-        let body: ByteBuffer
-        do {
-            body = try await request.collectBody(upTo: intake.maxBodyBytes + 1)
-        } catch {
-            return Response(status: .contentTooLarge)
+    private func startCheckout(_ request: Request, context: Context) async throws -> Response {
+        guard let account = context.billingAccount else { return loginRedirect(configuration) }
+        guard let form = try await verifiedForm(request, context: context) else {
+            return try await forbidden(request, context: context)
         }
-        let signature = request.headers[HTTPField.Name("Stripe-Signature")!]
-        let outcome = await intake.receive(body: body.readableBytesView, signature: signature, now: now())
-        return Response(status: HTTPResponse.Status(code: outcome.httpStatus))
+        guard let price = form.price, price.hasPrefix("price_") else {
+            throw HTTPError(.badRequest, message: "Choose one of the listed plans.")
+        }
+        do {
+            let url = try await billing.startCheckout(account: account, price: PriceID(price))
+            context.logger.info("opened a Checkout session", metadata: ["stripe.price": "\(price)"])
+            return seeOther(url)
+        } catch let error as CheckoutError where error == .priceNotOffered {
+            throw HTTPError(.badRequest, message: "Choose one of the listed plans.")
+        } catch let error as CheckoutError where error == .subscriptionLive {
+            // Subscribers change plans in the portal, never through a second Checkout.
+            return try await openPortalPlanChange(account, request, context: context)
+        } catch {
+            context.logger.error("could not start Checkout", metadata: ["error": "\(error)"])
+            return try await stripeFailure(
+                error,
+                heading: "We couldn't start the checkout",
+                retry: (configuration.checkoutPath, ["price": price]),
+                request,
+                context: context
+            )
+        }
     }
 
-    // MARK: Helpers
-
-    private func loginRedirect() -> Response {
-        let next = configuration.billingPath.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
-        return Response(status: .seeOther, headers: [.location: "\(configuration.loginPath)?next=\(next)"])
+    private func openPortalPlanChange(_ account: BillingAccount, _ request: Request, context: Context) async throws
+        -> Response
+    {
+        do {
+            return seeOther(try await billing.openPortal(account: account, link: .subscriptionUpdate))
+        } catch {
+            context.logger.error("could not open the billing portal", metadata: ["error": "\(error)"])
+            return try await stripeFailure(
+                error,
+                heading: "We couldn't open the billing portal",
+                retry: (configuration.portalPath, ["flow": PortalDeepLink.subscriptionUpdate.rawValue]),
+                request,
+                context: context
+            )
+        }
     }
 
-    private func page(
-        _ content: BillingPageContent,
+    /// A friendly page for a failed Stripe call, with a retry form; 503 when Stripe is unreachable, else 502.
+    private func stripeFailure(
+        _ error: any Error,
+        heading: String,
+        retry: (path: String, fields: [String: String]),
         _ request: Request,
-        _ context: Context,
-        status: HTTPResponse.Status
+        context: Context
     ) async throws -> Response {
-        let document = try await layout?(content, request, context) ?? views.standalonePage(content)
-        return try HTML(document, status: status).response(from: request, context: context)
+        let unavailable = (error as? StripeError).map { $0 == .network || $0 == .rateLimited } ?? false
+        let html = try views.render(
+            [
+                "heading": heading,
+                "message": unavailable
+                    ? "Our payment provider is not reachable right now."
+                    : "Something went wrong while contacting our payment provider.",
+                "csrfToken": context.csrfToken ?? "", "portalPath": retry.path,
+                "fields": retry.fields.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] },
+                "billingPath": configuration.billingPath,
+            ],
+            template: "portal-error"
+        )
+        return try await views.page(
+            BillingPageContent(title: "Billing unavailable", html: html),
+            request,
+            context,
+            layout: layout,
+            status: unavailable ? .serviceUnavailable : .badGateway
+        )
     }
 
-    /// Compares tokens without an early exit, so timing does not reveal how much of a guess was right.
-    static func tokensMatch(_ lhs: String, _ rhs: String) -> Bool {
-        let left = Array(lhs.utf8)
-        let right = Array(rhs.utf8)
-        guard left.count == right.count, !left.isEmpty else { return false }
-        var difference: UInt8 = 0
-        for index in left.indices { difference |= left[index] ^ right[index] }
-        return difference == 0
+    private func seeOther(_ url: URL) -> Response {
+        Response(status: .seeOther, headers: [.location: url.absoluteString, .cacheControl: "no-store"])
     }
+}
+
+/// Sends an anonymous visitor to the host's login page, with the billing page to come back to.
+func loginRedirect(_ configuration: BillingConfiguration) -> Response {
+    let next = configuration.billingPath.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    return Response(status: .seeOther, headers: [.location: "\(configuration.loginPath)?next=\(next)"])
 }

@@ -12,6 +12,18 @@ struct BillingPageModel: Sendable {
         var href: String? = nil
     }
 
+    struct Plan: Sendable {
+        var price: String
+        var name: String
+        var amount: String
+        var intervalLabel: String
+        var lookupKey: String
+        var trialText: String?
+        var buttonLabel: String
+        var checkoutPath: String
+        var csrfToken: String
+    }
+
     struct Invoice: Sendable {
         var date: String
         var amount: String
@@ -37,6 +49,8 @@ struct BillingPageModel: Sendable {
     var hasPaymentMethod: Bool
     var invoices: [Invoice]
     var hasInvoices: Bool
+    var plans: [Plan]
+    var hasPlans: Bool
     var actions: [Action]
     var showsContactSupport: Bool
     var supportURL: String
@@ -50,10 +64,11 @@ struct BillingPageModel: Sendable {
         var plan: StripeCatalog.PlanDisplay?
         var features: StripeCatalog.PortalFeatures
         var currentPeriodEnd: Date?
-        var invoices: [BillingProjectionReader.InvoiceRecord]
-        var configuration: BillingRoutesConfiguration
+        var invoices: [ProjectionReader.InvoiceRecord]
+        var configuration: BillingConfiguration
         var csrfToken: String
         var refreshed: Bool
+        var plans: [StripeCatalog.PlanOption] = []
     }
 
     init(_ inputs: Inputs) {
@@ -100,6 +115,20 @@ struct BillingPageModel: Sendable {
             )
         }
         hasInvoices = !invoices.isEmpty
+        plans = inputs.plans.map { option in
+            Plan(
+                price: option.price.rawValue,
+                name: option.name,
+                amount: option.amount,
+                intervalLabel: option.interval == "year" ? "yearly" : option.interval == "month" ? "monthly" : "",
+                lookupKey: option.lookupKey ?? option.price.rawValue,
+                trialText: option.trialDays.map { "\($0)-day free trial, then \(option.amount)." },
+                buttonLabel: option.trialDays == nil ? "Subscribe" : "Start free trial",
+                checkoutPath: inputs.configuration.checkoutPath,
+                csrfToken: inputs.csrfToken
+            )
+        }
+        hasPlans = !plans.isEmpty
         let features = inputs.features
         var actions = [Action(label: "Manage billing", flow: "", style: "primary")]
         var support = false

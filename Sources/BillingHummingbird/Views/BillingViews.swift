@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 public import Mustache
 
 /// The billing templates, loaded once at startup (one shared ``MustacheLibrary``).
@@ -20,6 +21,18 @@ public struct BillingViews: Sendable {
             throw BillingViewsError.templatesMissing
         }
         return html
+    }
+
+    /// A billing page response: the fragment in the host's layout (or the library's minimal page).
+    func page<Context: BillingRequestContext>(
+        _ content: BillingPageContent,
+        _ request: Request,
+        _ context: Context,
+        layout: BillingLayout<Context>?,
+        status: HTTPResponse.Status
+    ) async throws -> Response {
+        let document = try await layout?(content, request, context) ?? standalonePage(content)
+        return try HTML(document, status: status).response(from: request, context: context)
     }
 
     /// The library's own minimal layout, for hosts that do not wrap billing pages in theirs.

@@ -1,4 +1,5 @@
 public import BillingDatabase
+import BillingSupport
 public import Foundation
 import HummingbirdBcrypt
 import NIOPosix
@@ -35,7 +36,7 @@ public struct AccountStore: Sendable {
         let cost = bcryptCost
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
         let account = Account(id: "acct_" + Self.randomToken(bytes: 12), email: email, name: name)
-        let created = milliseconds(now())
+        let created = now().unixMilliseconds
         return try await database.transaction { sql in
             let existing = try await sql.raw("SELECT id FROM app_accounts WHERE email = \(bind: email)").first()
             guard existing == nil else { return nil }
@@ -85,7 +86,7 @@ public struct AccountStore: Sendable {
     public func startSession(for account: Account) async throws -> (token: String, csrfToken: String) {
         let token = Self.randomToken(bytes: 32)
         let csrf = Self.randomToken(bytes: 32)
-        let created = milliseconds(now())
+        let created = now().unixMilliseconds
         let expires = created + Int64(sessionLifetime.components.seconds) * 1000
         try await database.transaction { sql in
             try await sql.raw(
@@ -100,7 +101,7 @@ public struct AccountStore: Sendable {
 
     /// The session's account and CSRF token, when the session exists and has not expired.
     public func session(_ token: String) async throws -> (account: Account, csrfToken: String)? {
-        let nowMs = milliseconds(now())
+        let nowMs = now().unixMilliseconds
         let row = try await database.read { sql in
             try await sql.raw(
                 """
@@ -159,8 +160,4 @@ public struct AccountStore: Sendable {
             case csrfToken = "csrf_token"
         }
     }
-}
-
-func milliseconds(_ date: Date) -> Int64 {
-    Int64((date.timeIntervalSince1970 * 1000).rounded())
 }

@@ -7,7 +7,7 @@ struct AuthController: Sendable {
     let views: AppViews
     let sessions: SessionMiddleware
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/signup") { _, context in try signupPage(context: context) }
         router.post("/signup") { request, context in try await signup(request, context: context) }
         router.get("/login") { request, context in

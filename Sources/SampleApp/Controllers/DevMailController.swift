@@ -10,7 +10,7 @@ struct DevMailController: Sendable {
     let folder: MailFolder
     let views: AppViews
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/dev/mail") { _, context in try list(context: context) }
         router.get("/dev/mail/:name") { _, context in try show(context: context) }
     }

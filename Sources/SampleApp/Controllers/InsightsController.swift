@@ -1,5 +1,6 @@
 import BillingCore
 import BillingDatabase
+import BillingSupport
 import Foundation
 import Hummingbird
 import StripeAPI
@@ -17,7 +18,7 @@ struct InsightsController: Sendable {
         enum CodingKeys: String, CodingKey { case csrfToken = "csrf_token" }
     }
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/admin/insights") { _, context in try await page(context: context) }
         router.post("/admin/insights/events/:id/retry") { request, context in
             try await retry(request, context: context)
@@ -32,7 +33,7 @@ struct InsightsController: Sendable {
 
     private func page(context: AppRequestContext) async throws -> Response {
         try requireAdmin(context)
-        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let now = Date().unixMilliseconds
         let insights = try await RetentionInsights.load(database: database, now: now)
         let week: Int64 = 7 * 86_400
         let monday: Int64 = 4 * 86_400

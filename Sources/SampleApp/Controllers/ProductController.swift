@@ -6,10 +6,10 @@ import Hummingbird
 struct ProductController: Sendable {
     let store: AccountStore
     let views: AppViews
-    let access: AccessChecker
+    let billing: Billing
     let auth: AuthController
 
-    func addRoutes(to router: Router<AppRequestContext>) {
+    func addRoutes(to router: some RouterMethods<AppRequestContext>) {
         router.get("/") { _, context in
             Response.redirect(to: context.account == nil ? "/login" : "/dashboard", type: .normal)
         }
@@ -24,7 +24,7 @@ struct ProductController: Sendable {
 
     private func dashboard(context: AppRequestContext) async throws -> Response {
         guard let account = context.account else { return Response.redirect(to: "/login?next=%2Fdashboard") }
-        let state = try await access.access(for: AccountID(account.id))
+        let state = try await billing.access(for: AccountID(account.id))
         let plan = state.plan?.lookupKey?.split(separator: "_").first.map { $0.capitalized } ?? "paid"
         return try views.page(
             title: "Dashboard",

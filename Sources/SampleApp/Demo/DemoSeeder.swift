@@ -32,18 +32,13 @@ public struct DemoSeeder: Sendable {
     private let database: any BillingDatabase
 
     /// Creates a seeder.
-    public init(
-        stripe: StripeClient,
-        store: AccountStore,
-        customers: CustomerDirectory,
-        reconciler: Reconciler,
-        database: any BillingDatabase
-    ) {
-        self.database = database
-        self.stripe = stripe
+    /// Creates a seeder that works through the billing facade's client, mapping and reconciler.
+    public init(billing: Billing, store: AccountStore) {
+        self.database = billing.database
+        self.stripe = billing.stripe
         self.store = store
-        self.customers = customers
-        self.reconciler = reconciler
+        self.customers = billing.customers
+        self.reconciler = billing.reconciler
     }
 
     /// Creates the products and prices (Free, Pro monthly/yearly, Team) and a portal configuration offering them.

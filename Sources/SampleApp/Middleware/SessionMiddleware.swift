@@ -15,16 +15,12 @@ public struct SessionMiddleware: RouterMiddleware {
 
     let store: AccountStore
     let secureCookies: Bool
-    /// Paths served without sessions or CSRF cookies: Stripe's webhook deliveries carry no cookies and are
-    /// authenticated by their signature, so resolving a session and minting a token for each was wasted work.
-    var sessionlessPaths: Set<String> = []
 
     public func handle(
         _ request: Request,
         context: Context,
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
-        if sessionlessPaths.contains(request.uri.path) { return try await next(request, context) }
         var context = context
         if let token = request.cookies[Self.sessionCookie]?.value, let session = try await store.session(token) {
             context.account = session.account

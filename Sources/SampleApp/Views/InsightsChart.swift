@@ -1,4 +1,5 @@
 import BillingCore
+import BillingSupport
 import Foundation
 
 /// Renders cancellations by reason per week as a stacked bar chart in SVG, on the server (no JavaScript).
@@ -34,11 +35,11 @@ enum InsightsChart {
                 y -= barHeight
                 parts.append(
                     "<rect x=\"\(x)\" y=\"\(y)\" width=\"\(max(slot - 8, 4))\" height=\"\(barHeight)\" "
-                        + "fill=\"\(palette[colorIndex % palette.count])\"><title>\(escape(reason)): \(count)</title></rect>"
+                        + "fill=\"\(palette[colorIndex % palette.count])\"><title>\(reason.htmlEscaped): \(count)</title></rect>"
                 )
             }
             parts.append(
-                "<text x=\"\(x)\" y=\"\(chartBottom + 16)\" font-size=\"10\">\(escape(label(week)))</text>"
+                "<text x=\"\(x)\" y=\"\(chartBottom + 16)\" font-size=\"10\">\(label(week).htmlEscaped)</text>"
             )
         }
         for (index, reason) in reasons.enumerated() {
@@ -46,16 +47,10 @@ enum InsightsChart {
             parts.append(
                 "<rect x=\"40\" y=\"\(y - 10)\" width=\"10\" height=\"10\" fill=\"\(palette[index % palette.count])\"/>"
             )
-            parts.append("<text x=\"56\" y=\"\(y)\" font-size=\"12\">\(escape(reason))</text>")
+            parts.append("<text x=\"56\" y=\"\(y)\" font-size=\"12\">\(reason.htmlEscaped)</text>")
         }
         parts.append("</svg>")
         return parts.joined(separator: "\n")
-    }
-
-    static func escape(_ text: String) -> String {
-        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-            .replacingOccurrences(of: "'", with: "&#39;")
     }
 
     private static func label(_ weekStart: Int64) -> String {

@@ -7,7 +7,7 @@ public struct StripeConfiguration: Sendable {
     /// Stripe's production API host.
     public static let productionBaseURL = URL(string: "https://api.stripe.com")!
 
-    /// The secret key (`sk_test_…`, `sk_live_…` or `rk_…`). Never logged.
+    /// The secret key (`sk_test_…`, `sk_live_…`, `rk_test_…` or `rk_live_…`). Never logged.
     public var secretKey: String
     /// Where requests go: real Stripe, or the emulator's `http://127.0.0.1:PORT`.
     public var apiBaseURL: URL

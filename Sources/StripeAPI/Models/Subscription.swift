@@ -66,6 +66,18 @@ public struct Subscription: StripeIdentifiable, Equatable {
         public static let unpaid: Self = "unpaid"
         /// Paused through the pause endpoint or a trial that ended without a payment method.
         public static let paused: Self = "paused"
+
+        /// Whether the subscription is over for good: `canceled` or `incomplete_expired`. Stripe never moves a
+        /// subscription out of these, so the projection treats them like a deletion.
+        public var isTerminal: Bool { self == .canceled || self == .incompleteExpired }
+
+        /// Whether the subscription counts as running: neither terminal nor `incomplete` (a first payment that has
+        /// not gone through yet), so `trialing`, `active`, `past_due`, `unpaid`, `paused`, and a status this library
+        /// does not know yet.
+        ///
+        /// This decides which of an account's subscriptions governs its access (a live one before an incomplete one
+        /// before an ended one); whether the account is also entitled is a separate decision of the access policy.
+        public var isLive: Bool { !isTerminal && self != .incomplete }
     }
 
     /// How invoices are collected.

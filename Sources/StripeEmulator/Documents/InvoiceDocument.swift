@@ -1,3 +1,4 @@
+import BillingSupport
 import StripeAPI
 
 /// The hosted invoice page (HTML) and the invoice PDF, rendered from an invoice object.
@@ -69,18 +70,5 @@ enum InvoiceDocument {
             """
     }
 
-    static func escape(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { text.htmlEscaped }
 }

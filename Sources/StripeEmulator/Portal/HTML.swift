@@ -1,20 +1,8 @@
+import BillingSupport
+
 /// Escaping for server-rendered pages: every interpolated value goes through ``escape(_:)``.
 enum HTML {
-    static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
-    }
+    static func escape(_ text: String) -> String { text.htmlEscaped }
 
     /// A hidden CSRF field plus a submit button in a POST form.
     static func postButton(

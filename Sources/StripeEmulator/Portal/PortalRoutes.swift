@@ -1,3 +1,4 @@
+import BillingSupport
 import HTTPTypes
 import Hummingbird
 import NIOCore
@@ -260,12 +261,7 @@ struct PortalRoutes: Sendable {
     }
 
     static func constantTimeEquals(_ lhs: String, _ rhs: String) -> Bool {
-        let a = Array(lhs.utf8)
-        let b = Array(rhs.utf8)
-        guard a.count == b.count, !b.isEmpty else { return false }
-        var difference: UInt8 = 0
-        for index in a.indices { difference |= a[index] ^ b[index] }
-        return difference == 0
+        BillingSupport.constantTimeEquals(lhs, rhs)
     }
 
     static var securityHeaders: HTTPFields {

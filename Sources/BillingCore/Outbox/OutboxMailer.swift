@@ -1,0 +1,315 @@
+public import BillingDatabase
+public import BillingMail
+import BillingSupport
+public import Foundation
+public import Logging
+public import ServiceLifecycle
+
+/// Drains win-back rows from the outbox: expands each `subscription-canceled:<sub>` trigger into its
+/// `winback:<sub>:<step>` rows, and delivers due steps with retries and exponential backoff.
+///
+/// Before sending a step it re-reads the projection: a renewed subscription (cancellation undone) or a new active
+/// subscription of the same customer cancels all pending steps; an end-anchored step waits until the subscription
+/// has ended. Transient failures (4xx, dropped connections) are retried up to ``Configuration/maxAttempts``;
+/// permanent ones (5xx) set `failed_at`.
+///
+/// Several mailers (one per app instance) may drain one database: each claims rows through ``OutboxStore`` before it
+/// touches them, renews the claim just before sending, and records the outcome only while the claim is still its
+/// own, so a due message is sent once. A mailer that dies between the mail server's acceptance and recording the
+/// send leaves its claim to expire, and another mailer then sends that message once more (see ``OutboxStore``).
+public struct OutboxMailer: Service {
+    /// Sender settings.
+    public struct Configuration: Sendable {
+        /// The `From:` address.
+        public var from: MailAddress
+        /// The steps to schedule.
+        public var sequence: WinBackSequence
+        /// The mail texts.
+        public var templates: WinBackTemplates
+        /// The app's public URL, used in links.
+        public var billingURL: String
+        /// Attempts before a transiently failing mail is marked failed.
+        public var maxAttempts: Int
+        /// The first retry delay; doubled per attempt, capped at one hour.
+        public var retryBase: Duration
+        /// How often to look for due rows.
+        public var pollInterval: Duration
+        /// How long a claim keeps other mailers off a row. It is renewed just before each send, so it needs to
+        /// cover one delivery (the SMTP client's timeouts) with room to spare; a mailer that dies holds its rows
+        /// this long.
+        public var claimLease: Duration
+        /// The most rows one claim takes.
+        public var batchSize: Int
+
+        /// Creates a configuration.
+        public init(
+            from: MailAddress,
+            sequence: WinBackSequence = .standard,
+            templates: WinBackTemplates = .standard,
+            billingURL: String,
+            maxAttempts: Int = 8,
+            retryBase: Duration = .seconds(30),
+            pollInterval: Duration = .seconds(5),
+            claimLease: Duration = .seconds(300),
+            batchSize: Int = 100
+        ) {
+            self.from = from
+            self.sequence = sequence
+            self.templates = templates
+            self.billingURL = billingURL
+            self.maxAttempts = maxAttempts
+            self.retryBase = retryBase
+            self.pollInterval = pollInterval
+            self.claimLease = claimLease
+            self.batchSize = max(1, batchSize)
+        }
+    }
+
+    /// What one drain pass did.
+    public struct DrainReport: Sendable, Equatable {
+        /// Trigger rows expanded into steps.
+        public var expanded = 0
+        /// Mails delivered.
+        public var sent = 0
+        /// Mails scheduled for another attempt.
+        public var retried = 0
+        /// Mails given up on.
+        public var failed = 0
+        /// Steps canceled because the customer came back.
+        public var canceled = 0
+    }
+
+    private let configuration: Configuration
+    private let database: any BillingDatabase
+    private let outbox: OutboxStore
+    private let transport: any MailTransport
+    private let logger: Logger
+    private let now: @Sendable () -> Date
+    /// This mailer's name in `claimed_by`; unique per instance, so two mailers in one process are told apart too.
+    private let senderID = "mailer-\(UUID().uuidString.lowercased())"
+
+    /// Creates the service.
+    /// - Parameters:
+    ///   - configuration: sender settings.
+    ///   - database: the migrated billing database.
+    ///   - transport: SMTP or the development mail folder.
+    ///   - logger: receives one line per mail and per failure.
+    ///   - now: the clock (injected for tests).
+    public init(
+        configuration: Configuration,
+        database: any BillingDatabase,
+        transport: any MailTransport,
+        logger: Logger,
+        now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.configuration = configuration
+        self.database = database
+        self.outbox = OutboxStore(database: database)
+        self.transport = transport
+        self.logger = logger
+        self.now = now
+    }
+
+    /// Polls until graceful shutdown; a failing pass is logged and retried on the next poll.
+    public func run() async throws {
+        try? await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    _ = try await drainOnce()
+                } catch {
+                    logger.warning("outbox mail pass failed", metadata: ["error": "\(type(of: error))"])
+                }
+                try await Task.sleep(for: configuration.pollInterval)
+            }
+        }
+    }
+
+    /// Processes every row due at the clock's time once: expands triggers first, then delivers due steps (including
+    /// ones just expanded). Rows another mailer has claimed are left to it.
+    public func drainOnce() async throws -> DrainReport {
+        var report = DrainReport()
+        // Keys handled in this pass: a row that comes back (another mailer's lease on it ran out meanwhile) waits
+        // for the next pass, so a pass always ends.
+        var handled: Set<String> = []
+        while true {
+            let triggers = try await claim(kind: WinBackSequence.triggerKind, as: SubscriptionCanceledPayload.self)
+                .filter { handled.insert($0.key).inserted }
+            if triggers.isEmpty { break }
+            for row in triggers { try await expandTrigger(row, report: &report) }
+        }
+        // Steps that fall due together go out in sequence order, not key order.
+        let order = Dictionary(
+            configuration.sequence.steps.enumerated().map { ($1.id, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        while true {
+            let claimed = try await claim(kind: WinBackSequence.stepKind, as: WinBackStepPayload.self)
+                .filter { handled.insert($0.key).inserted }
+            if claimed.isEmpty { break }
+            let steps = claimed.sorted {
+                ($0.sendAfter, order[$0.payload.step] ?? .max) < ($1.sendAfter, order[$1.payload.step] ?? .max)
+            }
+            for row in steps { try await deliverStep(row, report: &report) }
+        }
+        return report
+    }
+
+    /// A claimed row with its decoded payload.
+    private struct Claimed<Payload: Sendable>: Sendable {
+        var key: String
+        var payload: Payload
+        var attempts: Int
+        var sendAfter: Int64
+    }
+
+    /// Claims due rows of `kind`; a row whose payload does not decode as `Payload` is marked failed and left out.
+    ///
+    /// Handling a claimed row ends its claim (sent, postponed, retried later, failed or canceled) and leaves it not
+    /// due at the same time, so ``drainOnce()`` claims again until nothing new is due.
+    private func claim<Payload: Decodable & Sendable>(
+        kind: String,
+        as type: Payload.Type
+    ) async throws -> [Claimed<Payload>] {
+        let millis = nowMillis()
+        let rows = try await outbox.claimDue(
+            kind: kind,
+            sender: senderID,
+            now: millis,
+            leaseUntil: leaseEnd(from: millis),
+            limit: configuration.batchSize
+        )
+        var claimed: [Claimed<Payload>] = []
+        for row in rows {
+            let key = row.message.dedupeKey
+            do {
+                let payload = try row.message.decodePayload(as: Payload.self)
+                claimed.append(Claimed(key: key, payload: payload, attempts: row.attempts, sendAfter: row.sendAfter))
+            } catch {
+                try await outbox.markFailed(key, sender: senderID, now: millis, reason: "unreadable payload")
+                logger.error("outbox payload unreadable", metadata: ["outbox.key": "\(key)"])
+            }
+        }
+        return claimed
+    }
+
+    private func nowMillis() -> Int64 { now().unixMilliseconds }
+
+    private func leaseEnd(from millis: Int64) -> Int64 {
+        let lease = configuration.claimLease.components
+        return millis + lease.seconds * 1000 + lease.attoseconds / 1_000_000_000_000_000
+    }
+
+    private func expandTrigger(_ row: Claimed<SubscriptionCanceledPayload>, report: inout DrainReport) async throws {
+        let sequence = configuration.sequence
+        let subscription = row.payload.subscription
+        let millis = nowMillis()
+        let expanded = try await database.transaction { sql in
+            let state = try await SubscriptionState.load(subscription, on: sql)
+            let count =
+                state?.customerCameBack == true
+                ? 0 : try await sequence.expand(subscriptionID: subscription, now: millis, on: sql)
+            // Expanding twice is harmless (the steps' keys are unique), so a lost claim needs no rollback.
+            try await OutboxStore.markSent(row.key, sender: senderID, now: millis, on: sql)
+            return count
+        }
+        report.expanded += expanded > 0 ? 1 : 0
+    }
+
+    private func deliverStep(_ row: Claimed<WinBackStepPayload>, report: inout DrainReport) async throws {
+        let subscription = row.payload.subscription
+        let state = try await database.read { sql in try await SubscriptionState.load(subscription, on: sql) }
+        guard let state else {
+            if try await outbox.markFailed(
+                row.key,
+                sender: senderID,
+                now: nowMillis(),
+                reason: "subscription not in projection"
+            ) {
+                report.failed += 1
+            }
+            return
+        }
+        if state.customerCameBack {
+            let millis = nowMillis()
+            report.canceled += try await database.transaction { sql in
+                try await WinBackSequence.cancelPending(subscriptionID: subscription, now: millis, on: sql)
+            }
+            return
+        }
+        if row.payload.anchor == .subscriptionEnded, !state.ended {
+            // The end event has not arrived yet; look again in an hour rather than mailing too early.
+            try await outbox.postpone(row.key, sender: senderID, until: nowMillis() + 3_600_000)
+            return
+        }
+        guard let email = state.email, let recipient = try? MailAddress(email),
+            let rendered = configuration.templates.render(
+                step: row.payload.step,
+                values: ["billingURL": configuration.billingURL, "email": email]
+            )
+        else {
+            if try await outbox.markFailed(
+                row.key,
+                sender: senderID,
+                now: nowMillis(),
+                reason: "no recipient address or template"
+            ) {
+                report.failed += 1
+            }
+            return
+        }
+        let message = MailMessage(
+            from: configuration.from,
+            to: [recipient],
+            subject: rendered.subject,
+            text: rendered.text,
+            html: rendered.html,
+            messageID: "\(row.key.replacingOccurrences(of: ":", with: "."))@\(configuration.from.domain)"
+        )
+        // The claim may have expired while earlier rows of the batch were sent; renewing it right before the send
+        // proves no other mailer has taken the row over (or sent, canceled or failed it) meanwhile.
+        guard try await outbox.renewClaim(row.key, sender: senderID, until: leaseEnd(from: nowMillis())) else {
+            logger.debug("outbox claim lost before sending", metadata: ["outbox.key": "\(row.key)"])
+            return
+        }
+        do {
+            try await transport.deliver(message)
+        } catch {
+            try await recordFailure(error, of: row, report: &report)
+            return
+        }
+        if try await outbox.markSent(row.key, sender: senderID, now: nowMillis()) {
+            report.sent += 1
+            logger.info("win-back mail sent", metadata: ["outbox.key": "\(row.key)"])
+        } else {
+            // Our lease ran out during the delivery and another mailer took the row over: it may send it once more.
+            logger.warning("win-back mail sent after its claim was lost", metadata: ["outbox.key": "\(row.key)"])
+        }
+    }
+
+    private func recordFailure(
+        _ error: any Error,
+        of row: Claimed<WinBackStepPayload>,
+        report: inout DrainReport
+    ) async throws {
+        let mailError = error as? MailError
+        let transient = mailError?.isTransient ?? true
+        let detail = mailError?.detail ?? "\(type(of: error))"
+        let millis = nowMillis()
+        if transient, row.attempts + 1 < configuration.maxAttempts {
+            let retryAt = millis + retryDelay(afterAttempt: row.attempts + 1)
+            if try await outbox.recordRetry(row.key, sender: senderID, error: detail, retryAt: retryAt) {
+                report.retried += 1
+            }
+        } else if try await outbox.markFailed(row.key, sender: senderID, now: millis, reason: detail) {
+            report.failed += 1
+        }
+        logger.warning("win-back mail not delivered", metadata: ["outbox.key": "\(row.key)", "error": "\(detail)"])
+    }
+
+    /// Milliseconds before the next attempt: `retryBase · 2^(attempt-1)`, at most one hour.
+    func retryDelay(afterAttempt attempt: Int) -> Int64 {
+        let base = configuration.retryBase.components
+        let baseMillis = base.seconds * 1000 + base.attoseconds / 1_000_000_000_000_000
+        return min(baseMillis << min(attempt - 1, 20), 3_600_000)
+    }
+}

@@ -1,0 +1,171 @@
+import Foundation
+public import Logging
+public import StripeAPI
+
+/// Plan names, prices and the portal's enabled features, read from Stripe and cached for a while.
+///
+/// The billing page shows them on every view; they change rarely, so one API call per item per
+/// ``timeToLive`` is enough. When Stripe is unreachable the page still renders, with the lookup key as the plan
+/// name and every portal feature assumed enabled.
+public actor StripeCatalog {
+    /// A plan as the billing page shows it.
+    public struct PlanDisplay: Sendable, Equatable {
+        /// The product name, such as "Pro".
+        public var name: String
+        /// The price in words, such as "$12.00 / month".
+        public var price: String?
+    }
+
+    /// A price a free, canceled or expired account can subscribe to through Checkout.
+    public struct PlanOption: Sendable, Equatable {
+        /// The price to subscribe to.
+        public var price: PriceID
+        /// The product it belongs to.
+        public var product: ProductID
+        /// The product name, such as "Pro".
+        public var name: String
+        /// The price in words, such as "$12.00 / month".
+        public var amount: String
+        /// `month` or `year` (or another interval); nil for a one-time price.
+        public var interval: String?
+        /// The price's lookup key, such as `pro_yearly`.
+        public var lookupKey: String?
+        /// Free trial days that come with the price, if any.
+        public var trialDays: Int?
+    }
+
+    /// Which portal features the configuration enables.
+    public struct PortalFeatures: Sendable, Equatable {
+        /// Customers may change plans in the portal.
+        public var subscriptionUpdate: Bool
+        /// Customers may cancel in the portal.
+        public var subscriptionCancel: Bool
+        /// Customers may update their payment method in the portal.
+        public var paymentMethodUpdate: Bool
+
+        /// Everything enabled: the assumption when the configuration cannot be read.
+        public static let all = PortalFeatures(
+            subscriptionUpdate: true,
+            subscriptionCancel: true,
+            paymentMethodUpdate: true
+        )
+    }
+
+    private let stripe: StripeClient
+    private let portalConfiguration: PortalConfigurationID?
+    private let timeToLive: Duration
+    private let logger: Logger
+    private var plans: [PriceID: (value: PlanDisplay, fetchedAt: ContinuousClock.Instant)] = [:]
+    private var features: (value: PortalFeatures, fetchedAt: ContinuousClock.Instant)?
+    private var offered: (value: [PlanOption], fetchedAt: ContinuousClock.Instant)?
+
+    /// Creates a catalog.
+    /// - Parameters:
+    ///   - stripe: the Stripe client.
+    ///   - portalConfiguration: the configuration whose features are read; the default one when nil.
+    ///   - timeToLive: how long a fetched value is reused.
+    ///   - logger: receives fetch failures.
+    public init(
+        stripe: StripeClient,
+        portalConfiguration: PortalConfigurationID?,
+        timeToLive: Duration = .seconds(60),
+        logger: Logger
+    ) {
+        self.stripe = stripe
+        self.portalConfiguration = portalConfiguration
+        self.timeToLive = timeToLive
+        self.logger = logger
+    }
+
+    /// The display of a price, or nil when it cannot be read (the page falls back to the lookup key).
+    public func plan(for price: PriceID) async -> PlanDisplay? {
+        let now = ContinuousClock.now
+        if let cached = plans[price], now - cached.fetchedAt < timeToLive { return cached.value }
+        do {
+            let fetched = try await stripe.prices.retrieve(price, expand: ["product"])
+            let display = PlanDisplay(
+                name: fetched.product.object?.name ?? fetched.nickname ?? fetched.lookupKey ?? price.rawValue,
+                price: Self.describe(fetched)
+            )
+            plans[price] = (display, now)
+            return display
+        } catch {
+            logger.warning("could not read price", metadata: ["stripe.price": "\(price)", "error": "\(error)"])
+            return plans[price]?.value
+        }
+    }
+
+    /// The portal configuration's features (everything enabled when they cannot be read).
+    public func portalFeatures() async -> PortalFeatures {
+        let now = ContinuousClock.now
+        if let features, now - features.fetchedAt < timeToLive { return features.value }
+        do {
+            let value =
+                try await configuration().map {
+                    PortalFeatures(
+                        subscriptionUpdate: $0.features.subscriptionUpdate?.enabled ?? false,
+                        subscriptionCancel: $0.features.subscriptionCancel?.enabled ?? false,
+                        paymentMethodUpdate: $0.features.paymentMethodUpdate?.enabled ?? false
+                    )
+                } ?? .all
+            features = (value, now)
+            return value
+        } catch {
+            logger.warning("could not read the portal configuration", metadata: ["error": "\(error)"])
+            return features?.value ?? .all
+        }
+    }
+
+    /// The plans a new subscriber can choose: the recurring prices the portal configuration offers for plan
+    /// changes, in its order. Empty when the configuration offers none or cannot be read (then nobody can be sent
+    /// to Checkout for a price the app does not sell).
+    public func offeredPlans() async -> [PlanOption] {
+        let now = ContinuousClock.now
+        if let offered, now - offered.fetchedAt < timeToLive { return offered.value }
+        do {
+            var options: [PlanOption] = []
+            for product in try await configuration()?.features.subscriptionUpdate?.products ?? [] {
+                for priceID in product.prices {
+                    let price = try await stripe.prices.retrieve(priceID, expand: ["product"])
+                    guard price.active, let recurring = price.recurring, let amount = Self.describe(price) else {
+                        continue
+                    }
+                    options.append(
+                        PlanOption(
+                            price: price.id,
+                            product: product.product,
+                            name: price.product.object?.name ?? price.nickname ?? price.lookupKey ?? price.id.rawValue,
+                            amount: amount,
+                            interval: recurring.interval.rawValue,
+                            lookupKey: price.lookupKey,
+                            trialDays: recurring.trialPeriodDays.flatMap { $0 > 0 ? $0 : nil }
+                        )
+                    )
+                }
+            }
+            offered = (options, now)
+            return options
+        } catch {
+            logger.warning("could not read the offered plans", metadata: ["error": "\(error)"])
+            return offered?.value ?? []
+        }
+    }
+
+    private func configuration() async throws -> PortalConfiguration? {
+        if let portalConfiguration {
+            return try await stripe.portalConfigurations.retrieve(portalConfiguration)
+        }
+        return try await stripe.portalConfigurations.list(
+            PortalConfigurationListParameters(isDefault: true, limit: 1)
+        ).data.first
+    }
+
+    static func describe(_ price: Price) -> String? {
+        guard let amount = price.unitAmount else { return nil }
+        let money = MoneyFormat.string(amount: amount, currency: price.currency)
+        guard let recurring = price.recurring else { return money }
+        let unit = recurring.interval.rawValue
+        let every = recurring.intervalCount == 1 ? unit : "\(recurring.intervalCount) \(unit)s"
+        return "\(money) / \(every)"
+    }
+}

@@ -1,1 +1,0 @@
-// Lead's transient build placeholder; removed once the module has content.
