@@ -31,6 +31,9 @@ let package = Package(
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.29.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-system.git", from: "1.4.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
     ],
     targets: [
         // Small helpers every module shares (constant-time compare, HTML escaping, Unix milliseconds); no
@@ -59,7 +62,9 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         // database.url → SQLite or PostgreSQL, and the migration runner.
@@ -73,9 +78,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]
         ),
-        // The domain: customer mapping, event log, reducer, projections, access checks.
+        // The domain and its facade: the Billing composition root, customer mapping, event log, reducer, projections,
+        // access checks, portal sessions, Checkout, the cancellation survey and the outbox mailer.
         .target(
             name: "BillingCore",
             dependencies: [
@@ -98,8 +106,8 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
-        // Mail delivery: a small SMTP client on SwiftNIO (no Swift SMTP package is available), the development mail
-        // folder, and the outbox sender service.
+        // Mail transport: a small SMTP client on SwiftNIO (no Swift SMTP package is available), MIME, and the
+        // development mail folder. The core's outbox mailer sends through it.
         .target(
             name: "BillingMail",
             dependencies: [
@@ -110,18 +118,18 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
-        // Routes, middleware and pages any Hummingbird app mounts: billing page, portal endpoint, webhooks.
+        // The Hummingbird adapter: billing.addRoutes(to:) mounts the billing page, portal and Checkout endpoints,
+        // the survey and the webhook route.
         .target(
             name: "BillingHummingbird",
             dependencies: [
                 "BillingSupport",
                 "StripeAPI",
                 "BillingCore",
-                "BillingDatabase",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             resources: [.copy("Templates")]
         ),
@@ -131,20 +139,17 @@ let package = Package(
             dependencies: [
                 "BillingSupport",
                 "StripeAPI",
-                "StripeEmulator",
                 "BillingDatabase",
                 "BillingCore",
                 "BillingHummingbird",
                 "BillingMail",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SQLKit", package: "sql-kit"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             resources: [.copy("Templates"), .copy("Public")]
         ),
@@ -168,7 +173,6 @@ let package = Package(
         .target(
             name: "BillingCLI",
             dependencies: [
-                "BillingSupport",
                 "BillingPortalConfig",
                 "BillingBench",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -177,16 +181,23 @@ let package = Package(
                 "StripeEmulator",
                 "BillingDatabase",
                 "BillingCore",
-                "BillingHummingbird",
                 "SampleApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
-        .executableTarget(name: "billing", dependencies: ["BillingCLI"]),
+        .executableTarget(
+            name: "billing",
+            dependencies: ["BillingCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         // The README's "Add billing to your app" example, compiled with everything else and driven by a router test.
         .executableTarget(
             name: "HummingbirdExample",
@@ -195,7 +206,6 @@ let package = Package(
                 "BillingHummingbird",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
-                .product(name: "Logging", package: "swift-log"),
             ],
             path: "examples/hummingbird-app"
         ),
@@ -210,6 +220,11 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
         .testTarget(
@@ -219,6 +234,8 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             resources: [.copy("Fixtures")]
         ),
@@ -230,6 +247,8 @@ let package = Package(
                 "BillingTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
         .testTarget(
@@ -241,20 +260,27 @@ let package = Package(
                 "StripeAPI",
                 .product(name: "PropertyBased", package: "swift-property-based"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(
             name: "BillingHummingbirdTests",
             dependencies: [
-                "BillingHummingbird",
                 "HummingbirdExample",
                 "SampleApp",
-                "BillingCore",
                 "BillingTestSupport",
                 "StripeAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
+                "BillingDatabase",
+                "BillingMail",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
         .testTarget(
@@ -265,11 +291,25 @@ let package = Package(
                 "BillingTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                "BillingDatabase",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
         .testTarget(
             name: "BillingCLITests",
-            dependencies: ["BillingCLI", "BillingCore", "BillingPortalConfig", "BillingTestSupport"]
+            dependencies: [
+                "BillingCLI",
+                "BillingCore",
+                "BillingDatabase",
+                "BillingPortalConfig",
+                "BillingTestSupport",
+                "StripeAPI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -163,6 +163,7 @@ private struct OfflineLauncher: Service {
         let stripe = StripeClient(configuration: try StripeConfiguration(reader: seedReader.scoped(to: "stripe")))
         let portalConfiguration = try await DemoSeeder.seedCatalog(stripe: stripe)
         let coupon = try await DemoSeeder.seedRetentionCoupon(stripe: stripe)
+        try await DemoSeeder.seedPromotionCode(stripe: stripe)
         let publicURL = ConfigReader(providers: providers + [InMemoryProvider(values: defaults)])
             .string(forKey: "app.publicURL", default: "")
         let endpoint = try await emulator.store.ensureWebhookEndpoint(url: publicURL + "/webhooks/stripe")

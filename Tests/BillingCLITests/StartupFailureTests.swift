@@ -21,7 +21,10 @@ struct StartupFailureTests {
         naming variable: String,
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> String? {
-        let process = try BillingProcess(["serve"] + arguments, environment: environment)
+        // A free port unless the test names one: the default 8080 may be taken by anything else on the machine,
+        // and the port is checked before the configuration a test is about.
+        let port = arguments.contains("--port") ? [] : ["--port", "\(try LoopbackSocket.closedPort())"]
+        let process = try BillingProcess(["serve"] + arguments + port, environment: environment)
         let exit = await process.exit()
         let output = process.standardOutput.text
         let errors = process.standardError.lines

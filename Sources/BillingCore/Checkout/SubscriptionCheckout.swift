@@ -45,7 +45,7 @@ public struct SubscriptionCheckout: Sendable {
     ///   ``CheckoutError/subscriptionLive`` when the account already has a live subscription; a Stripe or database
     ///   error otherwise (nothing half-written: a retried click reuses the customer and the session).
     public func start(account: BillingAccount, price: PriceID) async throws -> URL {
-        guard let plan = await catalog.offeredPlans().first(where: { $0.price == price }) else {
+        guard let plan = try await catalog.offeredPlansOrError().first(where: { $0.price == price }) else {
             throw CheckoutError.priceNotOffered
         }
         if try await projection.accountBilling(of: account.id)?.hasLiveSubscription == true {

@@ -16,6 +16,8 @@ public enum HandledEventTypes {
         case paymentMethod
         /// A customer (`cus_…`).
         case customer
+        /// A Checkout Session (`cs_…`); it is not projected, it only links its customer to an account.
+        case checkoutSession
     }
 
     /// One handled event type and how the reducer reads it.
@@ -39,6 +41,7 @@ public enum HandledEventTypes {
         Entry(.customerCreated, .customer),
         Entry(.customerUpdated, .customer),
         Entry(.customerDeleted, .customer, endsObject: true),
+        Entry(.checkoutSessionCompleted, .checkoutSession),
         Entry(.customerSubscriptionCreated, .subscription),
         Entry(.customerSubscriptionUpdated, .subscription),
         Entry(.customerSubscriptionDeleted, .subscription, endsObject: true),

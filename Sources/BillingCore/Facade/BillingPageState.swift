@@ -1,7 +1,8 @@
 public import Foundation
 import Logging
 
-/// Everything a billing page shows about an account, read in one call (``Billing/billingPage(for:returningFromPortal:)``).
+/// Everything a billing page shows about an account, read in one call
+/// (``Billing/billingPage(for:returningFromPortal:checkoutSession:)``).
 public struct BillingPageState: Sendable {
     /// The account.
     public var account: BillingAccount

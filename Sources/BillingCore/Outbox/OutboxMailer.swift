@@ -5,8 +5,12 @@ public import Foundation
 public import Logging
 public import ServiceLifecycle
 
-/// Drains win-back rows from the outbox: expands each `subscription-canceled:<sub>` trigger into its
-/// `winback:<sub>:<step>` rows, and delivers due steps with retries and exponential backoff.
+/// Drains billing mail from the outbox: expands each `subscription-canceled:<sub>` trigger into its
+/// `winback:<sub>:<step>` rows, and delivers due win-back steps and trial reminders
+/// (`trial-ending:<sub>:<trial end>`) with retries and exponential backoff.
+///
+/// A trial reminder is canceled instead of sent when the projection no longer shows that trial (the subscription
+/// was paid, canceled or its trial moved).
 ///
 /// Before sending a step it re-reads the projection: a renewed subscription (cancellation undone) or a new active
 /// subscription of the same customer cancels all pending steps; an end-anchored step waits until the subscription
@@ -151,6 +155,12 @@ public struct OutboxMailer: Service {
             }
             for row in steps { try await deliverStep(row, report: &report) }
         }
+        while true {
+            let reminders = try await claim(kind: OutboxMessage.trialEndingKind, as: TrialEndingPayload.self)
+                .filter { handled.insert($0.key).inserted }
+            if reminders.isEmpty { break }
+            for row in reminders { try await deliverTrialReminder(row, report: &report) }
+        }
         return report
     }
 
@@ -257,6 +267,44 @@ public struct OutboxMailer: Service {
             }
             return
         }
+        try await send(rendered, to: recipient, row: row, report: &report)
+    }
+
+    /// Reminds a trialing customer that the trial ends soon, unless the trial is over or was changed meanwhile (a
+    /// canceled, paid or extended trial; an extended one has its own reminder under its own key).
+    private func deliverTrialReminder(_ row: Claimed<TrialEndingPayload>, report: inout DrainReport) async throws {
+        let subscription = row.payload.subscription
+        let state = try await database.read { sql in try await SubscriptionState.load(subscription, on: sql) }
+        guard let state, state.trialing, state.trialEnd == row.payload.trialEnd else {
+            if try await outbox.cancel(row.key, sender: senderID, now: nowMillis()) { report.canceled += 1 }
+            return
+        }
+        guard let email = state.email, let recipient = try? MailAddress(email),
+            let rendered = configuration.templates.render(
+                step: WinBackTemplates.trialEndingTemplate,
+                values: ["billingURL": configuration.billingURL, "email": email]
+            )
+        else {
+            if try await outbox.markFailed(
+                row.key,
+                sender: senderID,
+                now: nowMillis(),
+                reason: "no recipient address or template"
+            ) {
+                report.failed += 1
+            }
+            return
+        }
+        try await send(rendered, to: recipient, row: row, report: &report)
+    }
+
+    /// Sends one claimed mail and records the outcome while the claim is still this mailer's.
+    private func send<Payload: Sendable>(
+        _ rendered: (subject: String, text: String, html: String),
+        to recipient: MailAddress,
+        row: Claimed<Payload>,
+        report: inout DrainReport
+    ) async throws {
         let message = MailMessage(
             from: configuration.from,
             to: [recipient],
@@ -279,16 +327,16 @@ public struct OutboxMailer: Service {
         }
         if try await outbox.markSent(row.key, sender: senderID, now: nowMillis()) {
             report.sent += 1
-            logger.info("win-back mail sent", metadata: ["outbox.key": "\(row.key)"])
+            logger.info("billing mail sent", metadata: ["outbox.key": "\(row.key)"])
         } else {
             // Our lease ran out during the delivery and another mailer took the row over: it may send it once more.
-            logger.warning("win-back mail sent after its claim was lost", metadata: ["outbox.key": "\(row.key)"])
+            logger.warning("billing mail sent after its claim was lost", metadata: ["outbox.key": "\(row.key)"])
         }
     }
 
-    private func recordFailure(
+    private func recordFailure<Payload: Sendable>(
         _ error: any Error,
-        of row: Claimed<WinBackStepPayload>,
+        of row: Claimed<Payload>,
         report: inout DrainReport
     ) async throws {
         let mailError = error as? MailError
@@ -303,7 +351,7 @@ public struct OutboxMailer: Service {
         } else if try await outbox.markFailed(row.key, sender: senderID, now: millis, reason: detail) {
             report.failed += 1
         }
-        logger.warning("win-back mail not delivered", metadata: ["outbox.key": "\(row.key)", "error": "\(detail)"])
+        logger.warning("billing mail not delivered", metadata: ["outbox.key": "\(row.key)", "error": "\(detail)"])
     }
 
     /// Milliseconds before the next attempt: `retryBase · 2^(attempt-1)`, at most one hour.

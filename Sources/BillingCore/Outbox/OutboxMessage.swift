@@ -3,9 +3,9 @@ public import Foundation
 /// A side effect to perform exactly once (a mail, a notification), written in the same transaction as the
 /// projection change that caused it.
 ///
-/// ``dedupeKey`` is unique in `outbox_messages`: enqueuing the same key again is a no-op, so duplicated or
-/// reordered events never repeat a side effect. The payload only names the subject; a sender reads the current
-/// projection when it sends (so a reactivated subscription can skip its win-back mail).
+/// ``dedupeKey`` is unique in the outbox (see ``OutboxStore``): enqueuing the same key again is a no-op, so
+/// duplicated or reordered events never repeat a side effect. The payload only names the subject; a sender reads the
+/// current projection when it sends (so a reactivated subscription can skip its win-back mail).
 public struct OutboxMessage: Sendable, Equatable, Hashable {
     /// The exactly-once key, such as `subscription-canceled:sub_123`.
     public var dedupeKey: String
@@ -30,7 +30,7 @@ public struct OutboxMessage: Sendable, Equatable, Hashable {
         self.payload = Self.json(payload)
     }
 
-    /// A message read back from `outbox_messages`, its payload as stored.
+    /// A message read back from the outbox, its payload as stored.
     init(dedupeKey: String, kind: String, subjectID: String, storedPayload: String) {
         self.dedupeKey = dedupeKey
         self.kind = kind
@@ -51,6 +51,19 @@ public struct OutboxMessage: Sendable, Equatable, Hashable {
             kind: "subscription.canceled",
             subjectID: subscription,
             payload: SubscriptionCanceledPayload(customer: customer, subscription: subscription)
+        )
+    }
+
+    /// The kind of ``trialEnding(subscription:customer:trialEnd:)`` messages.
+    public static let trialEndingKind = "trial.will_end"
+
+    /// A subscription's trial ends soon: one reminder mail per trial, keyed by the trial's end.
+    public static func trialEnding(subscription: String, customer: String, trialEnd: Int64) -> OutboxMessage {
+        OutboxMessage(
+            dedupeKey: "trial-ending:\(subscription):\(trialEnd)",
+            kind: trialEndingKind,
+            subjectID: subscription,
+            payload: TrialEndingPayload(customer: customer, subscription: subscription, trialEnd: trialEnd)
         )
     }
 
@@ -95,5 +108,23 @@ public struct WinBackStepPayload: Codable, Sendable, Equatable {
         self.subscription = subscription
         self.step = step
         self.anchor = anchor
+    }
+}
+
+/// The payload of ``OutboxMessage/trialEnding(subscription:customer:trialEnd:)`` (kind
+/// ``OutboxMessage/trialEndingKind``).
+public struct TrialEndingPayload: Codable, Sendable, Equatable {
+    /// The Stripe customer id.
+    public var customer: String
+    /// The Stripe subscription id.
+    public var subscription: String
+    /// The trial end the reminder is about (Unix seconds).
+    public var trialEnd: Int64
+
+    /// Creates a payload.
+    public init(customer: String, subscription: String, trialEnd: Int64) {
+        self.customer = customer
+        self.subscription = subscription
+        self.trialEnd = trialEnd
     }
 }

@@ -280,6 +280,19 @@ public struct OutboxStore: Sendable {
         )
     }
 
+    /// Cancels one claimed message that no longer applies (`canceled_at`), and releases the claim.
+    /// - Returns: false when the claim is no longer the sender's.
+    @discardableResult
+    package func cancel(_ dedupeKey: String, sender: String, now: Int64) async throws -> Bool {
+        try await update(
+            """
+            UPDATE outbox_messages SET canceled_at = \(bind: now), claimed_by = NULL, claimed_until = NULL \
+            WHERE dedupe_key = \(bind: dedupeKey) AND claimed_by = \(bind: sender) AND sent_at IS NULL \
+            RETURNING dedupe_key
+            """
+        )
+    }
+
     private func update(_ query: SQLQueryString) async throws -> Bool {
         try await database.transaction { sql in try await sql.raw(query).first() != nil }
     }

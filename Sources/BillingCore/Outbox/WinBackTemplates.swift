@@ -21,6 +21,10 @@ public struct WinBackTemplates: Sendable {
         }
     }
 
+    /// The template name of the trial reminder (``OutboxMessage/trialEnding(subscription:customer:trialEnd:)``),
+    /// kept with the win-back texts so one set holds every billing mail.
+    public static let trialEndingTemplate = "trial-ending"
+
     /// Templates by step id.
     public var byStep: [String: Template]
 
@@ -41,6 +45,12 @@ public struct WinBackTemplates: Sendable {
             text: "Your subscription has ended. Your notes are still here.\n\nResubscribe: {{billingURL}}\n",
             html: "<p>Your subscription has ended. Your notes are still here.</p>"
                 + "<p><a href=\"{{billingURL}}\">Resubscribe</a></p>"
+        ),
+        WinBackTemplates.trialEndingTemplate: Template(
+            subject: "Your trial ends in 3 days",
+            text: "Your free trial ends in 3 days. Keep your plan, or change it, here: {{billingURL}}\n",
+            html: "<p>Your free trial ends in 3 days.</p>"
+                + "<p><a href=\"{{billingURL}}\">Keep your plan, or change it</a></p>"
         ),
         "comeback": Template(
             subject: "Come back to Acme Notes",

@@ -120,35 +120,51 @@ public actor StripeCatalog {
     /// changes, in its order. Empty when the configuration offers none or cannot be read (then nobody can be sent
     /// to Checkout for a price the app does not sell).
     public func offeredPlans() async -> [PlanOption] {
-        let now = ContinuousClock.now
-        if let offered, now - offered.fetchedAt < timeToLive { return offered.value }
         do {
-            var options: [PlanOption] = []
-            for product in try await configuration()?.features.subscriptionUpdate?.products ?? [] {
-                for priceID in product.prices {
-                    let price = try await stripe.prices.retrieve(priceID, expand: ["product"])
-                    guard price.active, let recurring = price.recurring, let amount = Self.describe(price) else {
-                        continue
-                    }
-                    options.append(
-                        PlanOption(
-                            price: price.id,
-                            product: product.product,
-                            name: price.product.object?.name ?? price.nickname ?? price.lookupKey ?? price.id.rawValue,
-                            amount: amount,
-                            interval: recurring.interval.rawValue,
-                            lookupKey: price.lookupKey,
-                            trialDays: recurring.trialPeriodDays.flatMap { $0 > 0 ? $0 : nil }
-                        )
-                    )
-                }
-            }
-            offered = (options, now)
-            return options
+            return try await loadOfferedPlans()
         } catch {
             logger.warning("could not read the offered plans", metadata: ["error": "\(error)"])
             return offered?.value ?? []
         }
+    }
+
+    /// The offered plans as ``offeredPlans()`` reads them, but throwing when Stripe cannot be read and no earlier
+    /// read is cached, so Checkout can tell "Stripe is down" (try again later) from "not a plan we sell".
+    /// - Throws: the Stripe error.
+    public func offeredPlansOrError() async throws -> [PlanOption] {
+        do {
+            return try await loadOfferedPlans()
+        } catch {
+            if let offered { return offered.value }
+            throw error
+        }
+    }
+
+    private func loadOfferedPlans() async throws -> [PlanOption] {
+        let now = ContinuousClock.now
+        if let offered, now - offered.fetchedAt < timeToLive { return offered.value }
+        var options: [PlanOption] = []
+        for product in try await configuration()?.features.subscriptionUpdate?.products ?? [] {
+            for priceID in product.prices {
+                let price = try await stripe.prices.retrieve(priceID, expand: ["product"])
+                guard price.active, let recurring = price.recurring, let amount = Self.describe(price) else {
+                    continue
+                }
+                options.append(
+                    PlanOption(
+                        price: price.id,
+                        product: product.product,
+                        name: price.product.object?.name ?? price.nickname ?? price.lookupKey ?? price.id.rawValue,
+                        amount: amount,
+                        interval: recurring.interval.rawValue,
+                        lookupKey: price.lookupKey,
+                        trialDays: recurring.trialPeriodDays.flatMap { $0 > 0 ? $0 : nil }
+                    )
+                )
+            }
+        }
+        offered = (options, now)
+        return options
     }
 
     private func configuration() async throws -> PortalConfiguration? {

@@ -329,6 +329,9 @@ public struct EventProcessor: Service {
                 }
             }
         }
+        if let link = reduced.customerLink {
+            try await ProjectionStore.link(link, now: nowMs, on: sql)
+        }
         try await ProjectionStore.enqueue(reduced.outbox, sourceEventID: event.id, now: nowMs, on: sql)
         return .processed
     }

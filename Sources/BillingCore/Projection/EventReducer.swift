@@ -31,12 +31,21 @@ public struct ReducedEvent: Sendable, Equatable {
     public var isTerminal: Bool
     /// Side effects the event implies, each keyed for exactly-once.
     public var outbox: [OutboxMessage]
+    /// An account-to-customer link the event asks for (a completed Checkout); applied only where neither side is
+    /// mapped yet.
+    public var customerLink: CustomerLink?
 
     /// Creates a reduction.
-    public init(snapshot: ObjectSnapshot?, isTerminal: Bool, outbox: [OutboxMessage]) {
+    public init(
+        snapshot: ObjectSnapshot?,
+        isTerminal: Bool,
+        outbox: [OutboxMessage],
+        customerLink: CustomerLink? = nil
+    ) {
         self.snapshot = snapshot
         self.isTerminal = isTerminal
         self.outbox = outbox
+        self.customerLink = customerLink
     }
 
     /// Nothing to do.
@@ -62,7 +71,19 @@ public enum EventReducer {
         switch entry.object {
         case .subscription:
             let subscription = try decodeObject(SubscriptionSnapshot.self, from: payload)
-            return reduce(subscription: subscription, deleted: entry.endsObject)
+            var reduced = reduce(subscription: subscription, deleted: entry.endsObject)
+            // Stripe sends this three days before a trial ends; the reminder is keyed by the trial's end, so each
+            // trial is reminded of once however often the event is delivered.
+            if entry.type == .customerSubscriptionTrialWillEnd, let trialEnd = subscription.trialEnd {
+                reduced.outbox.append(
+                    .trialEnding(
+                        subscription: "\(subscription.id)",
+                        customer: "\(subscription.customerID)",
+                        trialEnd: trialEnd
+                    )
+                )
+            }
+            return reduced
         case .invoice:
             let invoice = try decodeObject(InvoiceSnapshot.self, from: payload)
             return ReducedEvent(snapshot: .invoice(invoice), isTerminal: entry.endsObject, outbox: [])
@@ -76,6 +97,9 @@ public enum EventReducer {
         case .customer:
             let customer = try decodeObject(CustomerSnapshot.self, from: payload)
             return ReducedEvent(snapshot: .customer(customer), isTerminal: entry.endsObject, outbox: [])
+        case .checkoutSession:
+            let session = try decodeObject(CompletedCheckout.self, from: payload)
+            return ReducedEvent(snapshot: nil, isTerminal: false, outbox: [], customerLink: session.link)
         }
     }
 
@@ -101,6 +125,33 @@ public enum EventReducer {
         case .invoice: false
         case .paymentMethod(let p): p.customerID == nil
         case .customer(let c): c.isDeleted
+        }
+    }
+
+    /// The fields of a Checkout Session that say which account it was started for.
+    private struct CompletedCheckout: Decodable {
+        var mode: String?
+        var status: String?
+        var customer: String?
+        var clientReferenceID: String?
+        var livemode: Bool?
+
+        enum CodingKeys: String, CodingKey {
+            case mode, status, customer, livemode
+            case clientReferenceID = "client_reference_id"
+        }
+
+        /// Only a completed subscription Checkout started by this library (which names the account in
+        /// `client_reference_id`) links anything; one-off payments and foreign sessions do not.
+        var link: CustomerLink? {
+            guard mode == "subscription", status == "complete", let customer, !customer.isEmpty,
+                let clientReferenceID, !clientReferenceID.isEmpty
+            else { return nil }
+            return CustomerLink(
+                account: AccountID(clientReferenceID),
+                customer: CustomerID(customer),
+                livemode: livemode ?? false
+            )
         }
     }
 

@@ -6,6 +6,10 @@ struct SubscriptionState: Sendable {
     var ended: Bool
     var customerCameBack: Bool
     var email: String?
+    /// Whether the subscription is trialing now.
+    var trialing: Bool
+    /// The end of its trial (Unix seconds), if it has one.
+    var trialEnd: Int64?
 
     private static let liveStatuses = ["active", "trialing", "past_due"]
 
@@ -15,7 +19,7 @@ struct SubscriptionState: Sendable {
         guard
             let row = try await sql.raw(
                 """
-                SELECT s.status, s.deleted, s.cancel_at_period_end, s.cancel_at, s.stripe_customer_id, c.email \
+                SELECT s.status, s.trial_end, s.deleted, s.cancel_at_period_end, s.cancel_at, s.stripe_customer_id, c.email \
                 FROM billing_subscriptions s LEFT JOIN billing_stripe_customers c ON c.id = s.stripe_customer_id \
                 WHERE s.id = \(bind: subscriptionID)
                 """
@@ -40,7 +44,9 @@ struct SubscriptionState: Sendable {
         return SubscriptionState(
             ended: deleted || Subscription.Status(rawValue: status).isTerminal,
             customerCameBack: renewed || other != nil,
-            email: try row.decode(column: "email", as: String?.self)
+            email: try row.decode(column: "email", as: String?.self),
+            trialing: !deleted && status == "trialing",
+            trialEnd: try row.decode(column: "trial_end", as: Int64?.self)
         )
     }
 }

@@ -81,6 +81,22 @@ enum ProjectionStore {
         }
     }
 
+    /// Records a completed Checkout's customer for its account when the account has no customer yet and the customer
+    /// is not mapped to another account; otherwise changes nothing.
+    ///
+    /// Both columns of `billing_customers` are unique, so `ON CONFLICT DO NOTHING` is exactly that rule, and an
+    /// existing mapping is never rewritten: a session naming another account than its customer's cannot move the
+    /// customer, and replays or reorderings insert the same row or nothing.
+    static func link(_ link: CustomerLink, now: Int64, on sql: any SQLDatabase) async throws {
+        try await sql.raw(
+            """
+            INSERT INTO billing_customers (account_id, stripe_customer_id, livemode, created_at)
+            VALUES (\(bind: link.account.rawValue), \(bind: link.customer.rawValue), \(bind: link.livemode), \(bind: now))
+            ON CONFLICT DO NOTHING
+            """
+        ).run()
+    }
+
     /// Inserts or replaces one row.
     ///
     /// The statement text is built here rather than with SQLKit's insert builder: the builder quotes every

@@ -41,8 +41,6 @@ public struct DemoSeeder: Sendable {
         self.reconciler = billing.reconciler
     }
 
-    /// Creates the products and prices (Free, Pro monthly/yearly, Team) and a portal configuration offering them.
-    /// - Returns: the portal configuration id.
     /// The coupon the demo's cancellation survey offers to customers who say it is too expensive.
     public static let retentionCoupon: CouponID = "ACME_STAY_20"
 
@@ -63,13 +61,48 @@ public struct DemoSeeder: Sendable {
         }
     }
 
+    /// The trial Team monthly starts with, in days.
+    public static let teamTrialDays = 14
+
+    /// The promotion code new customers can type in Checkout.
+    public static let welcomeCode = "WELCOME20"
+
+    /// Creates the `WELCOME20` promotion code (20 % off the first invoice) and its coupon unless they exist.
+    /// - Returns: the promotion code's id.
+    @discardableResult
+    public static func seedPromotionCode(stripe: StripeClient) async throws -> PromotionCodeID {
+        let existing = try await stripe.promotionCodes.list(PromotionCodeListParameters(code: welcomeCode)).data
+        if let code = existing.first { return code.id }
+        let couponID: CouponID = "ACME_WELCOME_20"
+        let coupon: CouponID
+        do {
+            coupon = try await stripe.coupons.retrieve(couponID).id
+        } catch let error as StripeError where error.isResourceMissing {
+            coupon = try await stripe.coupons.create(
+                CouponCreateParameters(
+                    id: couponID,
+                    percentOff: 20,
+                    duration: .once,
+                    name: "20% off your first invoice"
+                )
+            ).id
+        }
+        return try await stripe.promotionCodes.create(PromotionCodeCreateParameters(coupon: coupon, code: welcomeCode))
+            .id
+    }
+
+    /// Creates the products and prices (Free, Pro monthly/yearly, Team with a trial) and a portal configuration
+    /// offering them.
+    /// - Returns: the portal configuration id.
     public static func seedCatalog(stripe: StripeClient) async throws -> PortalConfigurationID {
-        let catalog: [(product: String, name: String, prices: [(key: String, amount: Int, interval: Price.Interval)])] =
-            [
-                ("prod_acme_free", "Free", [("free_monthly", 0, .month)]),
-                ("prod_acme_pro", "Pro", [("pro_monthly", 1200, .month), ("pro_yearly", 12000, .year)]),
-                ("prod_acme_team", "Team", [("team_monthly", 4900, .month)]),
-            ]
+        typealias Seed = (key: String, amount: Int, interval: Price.Interval, trialDays: Int?)
+        // Team monthly carries a 14-day trial on the price, so Checkout for it starts with a trial (and the trial
+        // reminder mail can be seen in `/dev/mail`).
+        let catalog: [(product: String, name: String, prices: [Seed])] = [
+            ("prod_acme_free", "Free", [("free_monthly", 0, .month, nil)]),
+            ("prod_acme_pro", "Pro", [("pro_monthly", 1200, .month, nil), ("pro_yearly", 12000, .year, nil)]),
+            ("prod_acme_team", "Team", [("team_monthly", 4900, .month, teamTrialDays)]),
+        ]
         var offered: [PortalConfigurationParameters.SubscriptionUpdate.Product] = []
         for entry in catalog {
             let product = ProductID(entry.product)
@@ -89,7 +122,7 @@ public struct DemoSeeder: Sendable {
                             currency: "usd",
                             product: product,
                             unitAmount: price.amount,
-                            recurring: Price.Recurring(interval: price.interval),
+                            recurring: Price.Recurring(interval: price.interval, trialPeriodDays: price.trialDays),
                             lookupKey: price.key
                         )
                     )
