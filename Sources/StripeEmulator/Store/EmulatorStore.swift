@@ -1,4 +1,5 @@
 public import Foundation
+import NIOCore
 import StripeAPI
 
 /// The emulator's state, owned by one actor so every request is one serialized transaction.
@@ -135,6 +136,16 @@ public actor EmulatorStore {
     /// The whole state as JSON.
     public func snapshot() throws -> Data {
         try JSONEncoder().encode(state)
+    }
+
+    /// The encoded response body of a stored object of `kind`, or nil when there is none.
+    func encodedBody(_ id: String, kind: String) -> ByteBuffer? {
+        state.objects.encodedBody(id, kind: kind)
+    }
+
+    /// Whether a cached encoding of an object is held (it is dropped whenever the object changes).
+    func hasEncodedBody(_ id: String) -> Bool {
+        state.objects.hasEncodedBody(id)
     }
 
     /// Reads one object as the API would return it, for hosted pages and tests.
