@@ -41,7 +41,7 @@ struct EmulatorRoutes: Sendable {
 
     /// Registers `GET …/:id` for an object the API returns exactly as stored.
     ///
-    /// A request with no parameters is answered from the object's cached encoding (made once per change);
+    /// A request with no parameters is answered from the object's published encoding (made once per change and read without entering the store actor);
     /// `expand[]` needs the tree, and other parameters need the general read to refuse them.
     /// - Parameters:
     ///   - kind: the object's `object` value.
@@ -53,10 +53,13 @@ struct EmulatorRoutes: Sendable {
             return .object(try state.require(path["id"], kind: kind, name: name))
         }
         router.get(RouterPath(path)) { _, context -> Response in
-            if context.params.values.isEmpty, let id = context.parameters.get("id"),
-                let cached = await store.encodedBody(id, kind: kind)
-            {
-                return StripeWireMiddleware.buffer(cached, status: 200)
+            if context.params.values.isEmpty, let id = context.parameters.get("id") {
+                if let cached = store.published.body(id, kind: kind) {
+                    return StripeWireMiddleware.buffer(cached, status: 200)
+                }
+                if let encoded = await store.encodedBody(id, kind: kind) {
+                    return StripeWireMiddleware.buffer(encoded, status: 200)
+                }
             }
             return try await read(context, names: names, body)
         }

@@ -9,7 +9,7 @@ struct EmulatorState: Codable, Sendable {
     /// The API version objects and events are rendered in.
     static let apiVersion = "2026-10-28.endive"
 
-    /// Every live object by id (with each unchanged object's encoded response body).
+    /// Every live object by id (tracking which ones each transaction changed).
     var objects = ObjectTable()
     /// Ids per object kind in creation order (deleted ids stay; lookups skip them).
     var order: [String: [String]] = [:]

@@ -8,6 +8,8 @@ public actor EmulatorStore {
     private let clock: EmulatorClock
     private let queue: WebhookQueue
     private var dirty = false
+    /// Encoded bodies of unchanged objects, read by retrieve routes without entering the actor.
+    nonisolated let published = PublishedBodies()
 
     init(state: EmulatorState, clock: EmulatorClock, queue: WebhookQueue) {
         self.state = state
@@ -27,6 +29,7 @@ public actor EmulatorStore {
         defer {
             state.currentRequestID = nil
             state.currentIdempotencyKey = nil
+            published.drop(state.objects.takeChanged())
             flushOutbox()
         }
         return try body(&state)
@@ -74,6 +77,7 @@ public actor EmulatorStore {
         let before = state.order["event"]?.count ?? 0
         state.advanceTime(clock: nil, to: state.realtimeNow)
         if (state.order["event"]?.count ?? 0) != before { dirty = true }
+        published.drop(state.objects.takeChanged())
         flushOutbox()
     }
 
@@ -123,6 +127,7 @@ public actor EmulatorStore {
         }
         event["pending_webhooks"] = .int(pending - 1)
         state.objects[eventID] = event
+        published.drop(state.objects.takeChanged())
         dirty = true
     }
 
@@ -138,14 +143,18 @@ public actor EmulatorStore {
         try JSONEncoder().encode(state)
     }
 
-    /// The encoded response body of a stored object of `kind`, or nil when there is none.
+    /// Encodes a stored object of `kind` as its response body and publishes it for later reads.
+    /// - Returns: the body, or nil when there is no such object of that kind.
     func encodedBody(_ id: String, kind: String) -> ByteBuffer? {
-        state.objects.encodedBody(id, kind: kind)
+        guard let tree = state.objects[id], tree.string("object") == kind else { return nil }
+        let body = ByteBuffer(bytes: JSONWriter.bytes(.object(tree)))
+        published.publish(id, kind: kind, body: body)
+        return body
     }
 
-    /// Whether a cached encoding of an object is held (it is dropped whenever the object changes).
+    /// Whether an encoding of an object is published (it is dropped whenever the object changes).
     func hasEncodedBody(_ id: String) -> Bool {
-        state.objects.hasEncodedBody(id)
+        published.contains(id)
     }
 
     /// Reads one object as the API would return it, for hosted pages and tests.

@@ -1,53 +1,39 @@
-import NIOCore
 import StripeAPI
 
-/// Every live Stripe object by id, with the wire encoding of each object kept until the object changes.
+/// Every live Stripe object by id, remembering which ids were written since the store last looked.
 ///
-/// Retrieves dominate emulator traffic, and re-encoding the whole tree (explicit nulls included) on every read
-/// made `GET /v1/customers/:id` the slowest read. Every write goes through the subscript, which drops the
-/// object's encoding, so a cached body can never outlive the object it was made from. Because the table is a
-/// value inside ``EmulatorState``, a copied or restored state carries exactly the encodings of its own objects.
+/// Every write goes through the subscript, so the store can drop the published encoding of exactly the objects a
+/// transaction changed (see ``PublishedBodies``) and a cached body never outlives the object it was made from.
 struct ObjectTable: Sendable {
     private var trees: [String: JSONObject] = [:]
-    /// Pretty-printed response bodies of unchanged objects, filled on first read.
-    private var encoded: [String: ByteBuffer] = [:]
+    /// Ids assigned or mutated since the last ``takeChanged()``.
+    private var changed: Set<String> = []
 
     init() {}
 
-    /// The object with this id; assigning (or mutating in place) drops its cached encoding.
+    /// The object with this id; assigning (or mutating in place) marks it changed.
     subscript(id: String) -> JSONObject? {
         get { trees[id] }
         set {
-            encoded[id] = nil
+            changed.insert(id)
             trees[id] = newValue
         }
         _modify {
-            encoded[id] = nil
+            changed.insert(id)
             yield &trees[id]
         }
     }
 
-    /// The object as the API returns it with no expansion, encoded at most once per change.
-    /// - Parameters:
-    ///   - id: the object's id.
-    ///   - kind: the required `object` value; another kind reads as missing.
-    /// - Returns: the response body, or nil when there is no such object of that kind.
-    mutating func encodedBody(_ id: String, kind: String) -> ByteBuffer? {
-        guard let tree = trees[id], tree.string("object") == kind else { return nil }
-        if let body = encoded[id] { return body }
-        let body = ByteBuffer(bytes: JSONWriter.bytes(.object(tree)))
-        encoded[id] = body
-        return body
-    }
-
-    /// Whether an encoding is cached for an id (tests check invalidation with it).
-    func hasEncodedBody(_ id: String) -> Bool {
-        encoded[id] != nil
+    /// The ids written since the last call.
+    mutating func takeChanged() -> Set<String> {
+        guard !changed.isEmpty else { return [] }
+        defer { changed.removeAll(keepingCapacity: true) }
+        return changed
     }
 }
 
 extension ObjectTable: Codable {
-    /// Saved as the plain id-to-object map, so state files stay as they were; encodings are never saved.
+    /// Saved as the plain id-to-object map, so state files stay as they were.
     init(from decoder: any Decoder) throws {
         trees = try decoder.singleValueContainer().decode([String: JSONObject].self)
     }
