@@ -9,10 +9,7 @@ extension EmulatorRoutes {
         get(router, "/v1/subscriptions") { state, params, _ throws(StripeAPIError) in
             try state.listSubscriptions(params)
         }
-        get(router, "/v1/subscriptions/:id") { state, params, path throws(StripeAPIError) in
-            try params.requireOnly([])
-            return .object(try state.subscription(path["id"]))
-        }
+        retrieve(router, "/v1/subscriptions/:id", kind: "subscription", name: "subscription")
         post(router, "/v1/subscriptions/:id") { state, params, path throws(StripeAPIError) in
             .object(try state.updateSubscription(path["id"], params))
         }
@@ -51,10 +48,7 @@ extension EmulatorRoutes {
         get(router, "/v1/invoices") { state, params, _ throws(StripeAPIError) in
             try state.listInvoices(params)
         }
-        get(router, "/v1/invoices/:id") { state, params, path throws(StripeAPIError) in
-            try params.requireOnly([])
-            return .object(try state.invoice(path["id"]))
-        }
+        retrieve(router, "/v1/invoices/:id", kind: "invoice", name: "invoice")
         get(router, "/v1/invoices/:id/lines") { state, params, path throws(StripeAPIError) in
             try params.requireOnly(EmulatorState.listKeys)
             let invoice = try state.invoice(path["id"])
@@ -76,10 +70,7 @@ extension EmulatorRoutes {
         get(router, "/v1/test_helpers/test_clocks") { state, params, _ throws(StripeAPIError) in
             try state.listTestClocks(params)
         }
-        get(router, "/v1/test_helpers/test_clocks/:id") { state, params, path throws(StripeAPIError) in
-            try params.requireOnly([])
-            return .object(try state.testClock(path["id"]))
-        }
+        retrieve(router, "/v1/test_helpers/test_clocks/:id", kind: "test_helpers.test_clock", name: "test_clock")
         post(router, "/v1/test_helpers/test_clocks/:id/advance") { state, params, path throws(StripeAPIError) in
             .object(try state.advanceTestClock(path["id"], params))
         }
@@ -93,10 +84,7 @@ extension EmulatorRoutes {
         get(router, "/v1/events") { state, params, _ throws(StripeAPIError) in
             try state.listEvents(params)
         }
-        get(router, "/v1/events/:id") { state, params, path throws(StripeAPIError) in
-            try params.requireOnly([])
-            return .object(try state.event(path["id"]))
-        }
+        retrieve(router, "/v1/events/:id", kind: "event", name: "event")
         post(router, "/v1/webhook_endpoints") { state, params, _ throws(StripeAPIError) in
             .object(try state.createWebhookEndpoint(params))
         }

@@ -36,10 +36,7 @@ extension EmulatorRoutes {
         get(router, "/v1/promotion_codes") { state, params, _ throws(StripeAPIError) in
             try state.listPromotionCodes(params)
         }
-        get(router, "/v1/promotion_codes/:id") { state, params, path throws(StripeAPIError) in
-            try params.requireOnly([])
-            return .object(try state.promotionCode(path["id"]))
-        }
+        retrieve(router, "/v1/promotion_codes/:id", kind: "promotion_code", name: "promotion code")
         post(router, "/v1/promotion_codes/:id") { state, params, path throws(StripeAPIError) in
             .object(try state.updatePromotionCode(path["id"], params))
         }

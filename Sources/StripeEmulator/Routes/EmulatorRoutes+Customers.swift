@@ -9,13 +9,7 @@ extension EmulatorRoutes {
         get(router, "/v1/customers") { state, params, _ throws(StripeAPIError) in
             try state.listCustomers(params)
         }
-        get(router, "/v1/customers/:id") { state, params, path throws(StripeAPIError) in
-            try params.requireOnly([])
-            guard let customer = state.object(path["id"], kind: "customer") else {
-                throw .noSuch("customer", path["id"])
-            }
-            return .object(customer)
-        }
+        retrieve(router, "/v1/customers/:id", kind: "customer", name: "customer")
         post(router, "/v1/customers/:id") { state, params, path throws(StripeAPIError) in
             .object(try state.updateCustomer(path["id"], params))
         }
@@ -61,10 +55,7 @@ extension EmulatorRoutes {
         get(router, "/v1/products") { state, params, _ throws(StripeAPIError) in
             try state.listProducts(params)
         }
-        get(router, "/v1/products/:id") { state, params, path throws(StripeAPIError) in
-            try params.requireOnly([])
-            return .object(try state.require(path["id"], kind: "product", name: "product"))
-        }
+        retrieve(router, "/v1/products/:id", kind: "product", name: "product")
         post(router, "/v1/products/:id") { state, params, path throws(StripeAPIError) in
             .object(try state.updateProduct(path["id"], params))
         }
@@ -78,10 +69,7 @@ extension EmulatorRoutes {
         get(router, "/v1/prices") { state, params, _ throws(StripeAPIError) in
             try state.listPrices(params)
         }
-        get(router, "/v1/prices/:id") { state, params, path throws(StripeAPIError) in
-            try params.requireOnly([])
-            return .object(try state.require(path["id"], kind: "price", name: "price"))
-        }
+        retrieve(router, "/v1/prices/:id", kind: "price", name: "price")
         post(router, "/v1/prices/:id") { state, params, path throws(StripeAPIError) in
             .object(try state.updatePrice(path["id"], params))
         }
@@ -92,10 +80,7 @@ extension EmulatorRoutes {
             try params.requireOnly(EmulatorState.listKeys)
             return try state.list(kind: "coupon", name: "coupon", url: "/v1/coupons", params: params)
         }
-        get(router, "/v1/coupons/:id") { state, params, path throws(StripeAPIError) in
-            try params.requireOnly([])
-            return .object(try state.require(path["id"], kind: "coupon", name: "coupon"))
-        }
+        retrieve(router, "/v1/coupons/:id", kind: "coupon", name: "coupon")
         post(router, "/v1/coupons/:id") { state, params, path throws(StripeAPIError) in
             .object(try state.updateCoupon(path["id"], params))
         }

@@ -35,13 +35,45 @@ struct EmulatorRoutes: Sendable {
     func get(_ router: Router<EmulatorRequestContext>, _ path: String, _ body: @escaping Read) {
         let names = Self.names(in: path)
         router.get(RouterPath(path)) { _, context -> Response in
-            let params = context.params
-            let path = PathParameters(context, names: names)
-            let value = try await store.perform(requestID: context.requestID) { state throws(StripeAPIError) in
-                try state.expand(body(state, params, path), paths: params.expand)
-            }
-            return StripeWireMiddleware.json(value)
+            try await read(context, names: names, body)
         }
+    }
+
+    /// Registers `GET …/:id` for an object the API returns exactly as stored.
+    ///
+    /// A request with no parameters is answered from the object's published encoding (made once per change and read without entering the store actor);
+    /// `expand[]` needs the tree, and other parameters need the general read to refuse them.
+    /// - Parameters:
+    ///   - kind: the object's `object` value.
+    ///   - name: the resource name in the 404 message (`No such customer: '…'`).
+    func retrieve(_ router: Router<EmulatorRequestContext>, _ path: String, kind: String, name: String) {
+        let names = Self.names(in: path)
+        let body: Read = { state, params, path throws(StripeAPIError) in
+            try params.requireOnly([])
+            return .object(try state.require(path["id"], kind: kind, name: name))
+        }
+        router.get(RouterPath(path)) { _, context -> Response in
+            if context.params.values.isEmpty, let id = context.parameters.get("id") {
+                if let cached = store.published.body(id, kind: kind) {
+                    return StripeWireMiddleware.buffer(cached, status: 200)
+                }
+                if let encoded = await store.encodedBody(id, kind: kind) {
+                    return StripeWireMiddleware.buffer(encoded, status: 200)
+                }
+            }
+            return try await read(context, names: names, body)
+        }
+    }
+
+    private func read(_ context: EmulatorRequestContext, names: [String], _ body: @escaping Read) async throws
+        -> Response
+    {
+        let params = context.params
+        let path = PathParameters(context, names: names)
+        let value = try await store.perform(requestID: context.requestID) { state throws(StripeAPIError) in
+            try state.expand(body(state, params, path), paths: params.expand)
+        }
+        return StripeWireMiddleware.json(value)
     }
 
     func post(_ router: Router<EmulatorRequestContext>, _ path: String, _ body: @escaping Write) {

@@ -106,6 +106,16 @@ struct StripeWireMiddleware: RouterMiddleware {
         headers extra: [String: String] = [:],
         contentType: String = "application/json"
     ) -> Response {
+        buffer(ByteBuffer(bytes: bytes), status: status, headers: extra, contentType: contentType)
+    }
+
+    /// A response whose body is already encoded (shared, not copied).
+    static func buffer(
+        _ body: ByteBuffer,
+        status: Int,
+        headers extra: [String: String] = [:],
+        contentType: String = "application/json"
+    ) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = contentType
         for (name, value) in extra {
@@ -114,7 +124,7 @@ struct StripeWireMiddleware: RouterMiddleware {
         return Response(
             status: HTTPResponse.Status(code: status),
             headers: headers,
-            body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes))
+            body: ResponseBody(byteBuffer: body)
         )
     }
 }

@@ -9,8 +9,8 @@ struct EmulatorState: Codable, Sendable {
     /// The API version objects and events are rendered in.
     static let apiVersion = "2026-10-28.endive"
 
-    /// Every live object by id.
-    var objects: [String: JSONObject] = [:]
+    /// Every live object by id (tracking which ones each transaction changed).
+    var objects = ObjectTable()
     /// Ids per object kind in creation order (deleted ids stay; lookups skip them).
     var order: [String: [String]] = [:]
     /// Position of each id in its kind's `order` array, for cursors.
@@ -55,7 +55,7 @@ struct EmulatorState: Codable, Sendable {
     /// Reads a saved state; keys added in later versions may be missing from older files.
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        objects = try container.decodeIfPresent([String: JSONObject].self, forKey: .objects) ?? [:]
+        objects = try container.decodeIfPresent(ObjectTable.self, forKey: .objects) ?? ObjectTable()
         order = try container.decodeIfPresent([String: [String]].self, forKey: .order) ?? [:]
         positions = try container.decodeIfPresent([String: Int].self, forKey: .positions) ?? [:]
         endpointSecrets = try container.decodeIfPresent([String: String].self, forKey: .endpointSecrets) ?? [:]

@@ -1,4 +1,5 @@
 public import Foundation
+import NIOCore
 import StripeAPI
 
 /// The emulator's state, owned by one actor so every request is one serialized transaction.
@@ -7,6 +8,8 @@ public actor EmulatorStore {
     private let clock: EmulatorClock
     private let queue: WebhookQueue
     private var dirty = false
+    /// Encoded bodies of unchanged objects, read by retrieve routes without entering the actor.
+    nonisolated let published = PublishedBodies()
 
     init(state: EmulatorState, clock: EmulatorClock, queue: WebhookQueue) {
         self.state = state
@@ -26,6 +29,7 @@ public actor EmulatorStore {
         defer {
             state.currentRequestID = nil
             state.currentIdempotencyKey = nil
+            published.drop(state.objects.takeChanged())
             flushOutbox()
         }
         return try body(&state)
@@ -73,6 +77,7 @@ public actor EmulatorStore {
         let before = state.order["event"]?.count ?? 0
         state.advanceTime(clock: nil, to: state.realtimeNow)
         if (state.order["event"]?.count ?? 0) != before { dirty = true }
+        published.drop(state.objects.takeChanged())
         flushOutbox()
     }
 
@@ -122,6 +127,7 @@ public actor EmulatorStore {
         }
         event["pending_webhooks"] = .int(pending - 1)
         state.objects[eventID] = event
+        published.drop(state.objects.takeChanged())
         dirty = true
     }
 
@@ -135,6 +141,20 @@ public actor EmulatorStore {
     /// The whole state as JSON.
     public func snapshot() throws -> Data {
         try JSONEncoder().encode(state)
+    }
+
+    /// Encodes a stored object of `kind` as its response body and publishes it for later reads.
+    /// - Returns: the body, or nil when there is no such object of that kind.
+    func encodedBody(_ id: String, kind: String) -> ByteBuffer? {
+        guard let tree = state.objects[id], tree.string("object") == kind else { return nil }
+        let body = ByteBuffer(bytes: JSONWriter.bytes(.object(tree)))
+        published.publish(id, kind: kind, body: body)
+        return body
+    }
+
+    /// Whether an encoding of an object is published (it is dropped whenever the object changes).
+    func hasEncodedBody(_ id: String) -> Bool {
+        published.contains(id)
     }
 
     /// Reads one object as the API would return it, for hosted pages and tests.
