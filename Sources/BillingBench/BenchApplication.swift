@@ -1,6 +1,6 @@
 import AsyncHTTPClient
 package import Configuration
-package import Foundation
+import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1

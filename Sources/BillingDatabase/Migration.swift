@@ -1,4 +1,4 @@
-public import SQLKit
+import SQLKit
 
 /// One named, ordered schema change.
 ///

@@ -3,7 +3,7 @@ import BillingMail
 public import Configuration
 import Foundation
 public import Logging
-public import StripeAPI
+import StripeAPI
 
 extension Billing {
     /// Opens billing the way an application starts it: validates the configuration, opens the database that

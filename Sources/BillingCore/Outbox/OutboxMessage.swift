@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// A side effect to perform exactly once (a mail, a notification), written in the same transaction as the
 /// projection change that caused it.

@@ -1,5 +1,5 @@
 public import BillingDatabase
-public import SQLKit
+package import SQLKit
 
 /// The owner of `outbox_messages`: enqueuing inside the projection transaction, claiming due rows for a sender,
 /// and recording what the sender did.

@@ -1,7 +1,7 @@
 public import Configuration
 import Foundation
 public import Logging
-public import StripeAPI
+import StripeAPI
 
 extension WebhookIntake {
     /// Creates an intake from configuration.

@@ -1,6 +1,6 @@
 import Foundation
 import Hummingbird
-public import Mustache
+import Mustache
 
 /// The billing templates, loaded once at startup (one shared ``MustacheLibrary``).
 public struct BillingViews: Sendable {

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 public import NIOCore
 
 /// Where and how to deliver mail, usually parsed from `mail.smtpURL`.

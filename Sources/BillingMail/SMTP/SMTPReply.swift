@@ -1,4 +1,4 @@
-public import NIOCore
+import NIOCore
 
 /// One (possibly multi-line) SMTP reply, such as `250-example.org` … `250 SMTPUTF8`.
 public struct SMTPReply: Sendable, Equatable {

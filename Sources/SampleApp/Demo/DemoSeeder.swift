@@ -1,6 +1,6 @@
 public import BillingCore
-public import BillingDatabase
-public import Foundation
+import BillingDatabase
+import Foundation
 public import Logging
 public import StripeAPI
 

@@ -1,6 +1,6 @@
 import Foundation
-public import Hummingbird
-public import Mustache
+import Hummingbird
+import Mustache
 
 /// The sample app's templates and page layout, loaded once at startup.
 public struct AppViews: Sendable {

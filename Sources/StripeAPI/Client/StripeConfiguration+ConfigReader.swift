@@ -1,5 +1,5 @@
 public import Configuration
-public import Foundation
+import Foundation
 
 extension StripeConfiguration {
     /// Reads the Stripe client configuration from a reader scoped to `stripe`.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Encodes `Encodable` parameter values into Stripe's `application/x-www-form-urlencoded` dialect.
 ///

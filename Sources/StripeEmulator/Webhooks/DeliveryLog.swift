@@ -1,4 +1,4 @@
-public import StripeAPI
+import StripeAPI
 
 /// Every webhook delivery attempt, for `GET /_emulator/deliveries` and for tests.
 public actor DeliveryLog {
