@@ -251,9 +251,20 @@ public struct OutboxMailer: Service {
             try await outbox.postpone(row.key, sender: senderID, until: nowMillis() + 3_600_000)
             return
         }
-        guard let email = state.email, let recipient = try? MailAddress(email),
+        try await renderAndSend(row.payload.step, for: state.email, row: row, report: &report)
+    }
+
+    /// Renders `template` for the subscription's customer and sends it; without an address or a template the row
+    /// is marked failed.
+    private func renderAndSend<Payload: Sendable>(
+        _ template: String,
+        for email: String?,
+        row: Claimed<Payload>,
+        report: inout DrainReport
+    ) async throws {
+        guard let email, let recipient = try? MailAddress(email),
             let rendered = configuration.templates.render(
-                step: row.payload.step,
+                step: template,
                 values: ["billingURL": configuration.billingURL, "email": email]
             )
         else {
@@ -279,23 +290,7 @@ public struct OutboxMailer: Service {
             if try await outbox.cancel(row.key, sender: senderID, now: nowMillis()) { report.canceled += 1 }
             return
         }
-        guard let email = state.email, let recipient = try? MailAddress(email),
-            let rendered = configuration.templates.render(
-                step: WinBackTemplates.trialEndingTemplate,
-                values: ["billingURL": configuration.billingURL, "email": email]
-            )
-        else {
-            if try await outbox.markFailed(
-                row.key,
-                sender: senderID,
-                now: nowMillis(),
-                reason: "no recipient address or template"
-            ) {
-                report.failed += 1
-            }
-            return
-        }
-        try await send(rendered, to: recipient, row: row, report: &report)
+        try await renderAndSend(WinBackTemplates.trialEndingTemplate, for: state.email, row: row, report: &report)
     }
 
     /// Sends one claimed mail and records the outcome while the claim is still this mailer's.

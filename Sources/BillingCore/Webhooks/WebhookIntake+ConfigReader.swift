@@ -29,13 +29,12 @@ extension WebhookIntake {
         doorbell: EventDoorbell? = nil,
         logger: Logger
     ) throws {
-        let secrets = try Self.signingSecrets(reader: reader)
-        let tolerance = reader.int(forKey: "stripe.webhookToleranceSeconds", default: 300)
+        let settings = try Self.verifierSettings(reader: reader)
         self.init(
-            verifier: try WebhookVerifier(secrets: secrets, tolerance: .seconds(tolerance)),
+            verifier: settings.verifier,
             expectedLivemode: expectedLivemode,
             eventLog: eventLog,
-            maxBodyBytes: reader.int(forKey: "billing.webhooks.maxBodyBytes", default: 256 * 1024),
+            maxBodyBytes: settings.maxBodyBytes,
             doorbell: doorbell,
             logger: logger
         )
