@@ -29,6 +29,15 @@ public struct BillingAccess: Sendable, Equatable {
         case canceling(endsAt: Date)
         /// Ended.
         case canceled
+
+        /// Whether there is a subscription that has not ended: a subscriber changes plans in the portal rather than
+        /// starting a new one through Checkout.
+        public var isLive: Bool {
+            switch self {
+            case .none, .canceled: false
+            default: true
+            }
+        }
     }
 
     /// The plan, nil without a subscription.

@@ -62,11 +62,6 @@ extension Billing {
         if let subscription = access.subscriptionID {
             periodEnd = try await projection.currentPeriodEnd(of: subscription)
         }
-        let live: Bool
-        switch access.status {
-        case .none, .canceled: live = false
-        default: live = true
-        }
         return BillingPageState(
             account: account,
             access: access,
@@ -75,7 +70,7 @@ extension Billing {
             currentPeriodEnd: periodEnd,
             invoices: try await projection.recentInvoices(of: account.id, limit: configuration.invoiceCount),
             refreshed: refreshed,
-            plans: live ? [] : await catalog.offeredPlans()
+            plans: access.status.isLive ? [] : await catalog.offeredPlans()
         )
     }
 }

@@ -75,11 +75,7 @@ struct BillingPageModel: Sendable {
         let access = inputs.access
         accountName = inputs.account.name
         accountEmail = inputs.account.email
-        let live: Bool
-        switch access.status {
-        case .none, .canceled: live = false
-        default: live = true
-        }
+        let live = access.status.isLive
         hasSubscription = access.plan != nil && access.status != .none
         planName =
             hasSubscription
