@@ -16,6 +16,8 @@ struct BillingHarness {
     let intake: WebhookIntake
     let factory = StripeEventFactory(secret: BillingHarness.secret)
     let fetcher: FailingObjectFetcher
+    /// The win-back sequence registered as a hook, as the facade does when mail is configured.
+    let hooks: BillingHooks
 
     init(
         database: any BillingDatabase,
@@ -26,6 +28,9 @@ struct BillingHarness {
         self.database = database
         self.events = EventLog(database: database)
         self.fetcher = fetcher
+        let hooks = BillingHooks()
+        WinBackSequence.standard.register(in: hooks, database: database, now: { BillingHarness.now })
+        self.hooks = hooks
         self.intake = WebhookIntake(
             verifier: try WebhookVerifier(secrets: ["whsec_old_rotated", BillingHarness.secret]),
             expectedLivemode: expectedLivemode,
@@ -51,6 +56,23 @@ struct BillingHarness {
                 initialBackoff: .seconds(10)
             ),
             fetcher: fetcher,
+            logger: TestDatabase.logger,
+            hooks: hooks,
+            now: now
+        )
+    }
+
+    /// Runs the hooks the processor recorded.
+    func hookRunner(now: @escaping @Sendable () -> Date = { BillingHarness.now }) -> HookRunner {
+        HookRunner(
+            hooks: hooks,
+            database: database,
+            customers: CustomerDirectory(
+                database: database,
+                creator: FailingCustomerCreator(),
+                logger: TestDatabase.logger
+            ),
+            configuration: .init(retryBase: .seconds(1)),
             logger: TestDatabase.logger,
             now: now
         )

@@ -93,7 +93,10 @@ struct EventStreamModel {
             s.cancelAtPeriodEnd = true
             s.canceledAt = now
             s.cancellationReason = "cancellation_requested"
-            expectedOutboxKeys.insert("subscription-canceled:\(subscriptionID)")
+            // The win-back hook's row for this scheduled end (the period end: the fixture sets no cancel_at).
+            expectedOutboxKeys.insert(
+                "hook:win-back:subscription.cancellation_scheduled:\(subscriptionID):\(s.currentPeriodEnd)"
+            )
         case 2:
             if s.cancelAtPeriodEnd {
                 s.cancellationFeedback = "too_expensive"
@@ -139,7 +142,7 @@ struct EventStreamModel {
             s.canceledAt = s.canceledAt ?? now
             subscriptions[index] = s
             deleted.insert(index)
-            expectedOutboxKeys.insert("subscription-canceled:\(subscriptionID)")
+            expectedOutboxKeys.insert("hook:win-back:subscription.canceled:\(subscriptionID)")
             emitSubscription(index, type: "customer.subscription.deleted")
             return
         case 10:

@@ -48,6 +48,7 @@ extension StoreContract {
                 ),
                 fetcher: harness.fetcher,
                 logger: TestDatabase.logger,
+                hooks: harness.hooks,
                 now: { BillingHarness.now }
             )
             try await withThrowingTaskGroup(of: Void.self) { group in

@@ -37,7 +37,11 @@ extension StoreContract {
             #expect(row.cancellationReason == "cancellation_requested")
             #expect(row.cancellationFeedback == "too_expensive")
             #expect(row.cancellationComment == "We found something cheaper")
-            #expect(try await ProjectionDump.load(database).outboxKeys == ["subscription-canceled:sub_1"])
+            #expect(
+                try await ProjectionDump.load(database).outboxKeys == [
+                    "hook:win-back:subscription.cancellation_scheduled:sub_1:1782592000"
+                ]
+            )
         }
     }
 

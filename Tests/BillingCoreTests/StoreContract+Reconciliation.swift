@@ -31,6 +31,7 @@ extension StoreContract {
                 database: database,
                 lister: lister,
                 logger: TestDatabase.logger,
+                hooks: try BillingHarness(database: database).hooks,
                 now: { BillingHarness.now }
             )
 
@@ -45,7 +46,12 @@ extension StoreContract {
             let dump = try await ProjectionDump.load(database)
             #expect(dump.subscriptions.count == 7)
             #expect(dump.subscriptions.first { $0.id == "sub_5" }?.deleted == true)
-            #expect(dump.outboxKeys == ["subscription-canceled:sub_3", "subscription-canceled:sub_5"])
+            #expect(
+                dump.outboxKeys == [
+                    "hook:win-back:subscription.canceled:sub_5",
+                    "hook:win-back:subscription.cancellation_scheduled:sub_3:1782592000",
+                ]
+            )
         }
     }
 }

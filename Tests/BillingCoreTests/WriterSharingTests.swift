@@ -82,6 +82,7 @@ import Testing
                 configuration: EventProcessorConfiguration(batchSize: 16, refetchPolicy: .never, writerSlice: .zero),
                 fetcher: FailingObjectFetcher(),
                 logger: TestDatabase.logger,
+                hooks: harness.hooks,
                 now: { BillingHarness.now }
             )
             let result = try await processor.processBatch()

@@ -42,7 +42,7 @@ import Testing
             let again = willEnd(id: "evt_2", created: reminderTime + 1, trialing())
             for body in [event, again, event] {
                 try await flow.record(body, in: database)
-                try await flow.processor(database).drain()
+                try await flow.process(database)
             }
             let transport = RecordingTransport()
             let mailer = try flow.mailer(database, transport)
@@ -66,7 +66,7 @@ import Testing
                 flow.factory.subscriptionEvent(id: "evt_2", created: reminderTime + 10, subscription: paid),
                 in: database
             )
-            try await flow.processor(database).drain()
+            try await flow.process(database)
             let transport = RecordingTransport()
             let report = try await flow.mailer(database, transport).drainOnce(now: Int64(reminderTime + 20) * 1000)
             #expect(report.canceled == 1)
@@ -91,7 +91,7 @@ import Testing
                 ),
                 in: database
             )
-            try await flow.processor(database).drain()
+            try await flow.process(database)
             let transport = RecordingTransport()
             let mailer = try flow.mailer(database, transport)
             _ = try await mailer.drainOnce(now: Int64(reminderTime + 20) * 1000)
@@ -100,7 +100,7 @@ import Testing
                 willEnd(id: "evt_3", created: extendedEnd - 3 * 86_400, trialing(trialEnd: extendedEnd)),
                 in: database
             )
-            try await flow.processor(database).drain()
+            try await flow.process(database)
             _ = try await mailer.drainOnce(now: Int64(extendedEnd - 3 * 86_400) * 1000)
             #expect(transport.sent.map(\.subject) == ["Your trial ends in 3 days"])
             #expect(

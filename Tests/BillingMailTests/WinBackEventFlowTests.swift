@@ -20,14 +20,31 @@ import Testing
         )
     }
 
-    func processor(_ database: any BillingDatabase) -> EventProcessor {
-        EventProcessor(
+    /// Processes the recorded events, then runs the hooks they produced (the win-back sequence among them), as the
+    /// facade's services do.
+    func process(_ database: any BillingDatabase) async throws {
+        let now: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_780_000_100) }
+        let hooks = BillingHooks()
+        WinBackSequence.standard.register(in: hooks, database: database, now: now)
+        try await EventProcessor(
             database: database,
             configuration: EventProcessorConfiguration(batchSize: 8, pollInterval: .milliseconds(5)),
             fetcher: FailingObjectFetcher(),
             logger: TestDatabase.logger,
-            now: { Date(timeIntervalSince1970: 1_780_000_100) }
-        )
+            hooks: hooks,
+            now: now
+        ).drain()
+        try await HookRunner(
+            hooks: hooks,
+            database: database,
+            customers: CustomerDirectory(
+                database: database,
+                creator: FailingCustomerCreator(),
+                logger: TestDatabase.logger
+            ),
+            logger: TestDatabase.logger,
+            now: now
+        ).runOnce()
     }
 
     func mailer(_ database: any BillingDatabase, _ transport: RecordingTransport) throws -> ClockedMailer {
@@ -79,7 +96,7 @@ import Testing
             // The deletion arrives first, then the older update, then both again.
             for body in [endedEvent, scheduledEvent, endedEvent, scheduledEvent] {
                 try await record(body, in: database)
-                try await processor(database).drain()
+                try await process(database)
             }
             let transport = RecordingTransport()
             let mailer = try mailer(database, transport)
@@ -108,7 +125,7 @@ import Testing
                 factory.subscriptionEvent(id: "evt_1", created: 100, subscription: scheduled),
                 in: database
             )
-            try await processor(database).drain()
+            try await process(database)
             let transport = RecordingTransport()
             let mailer = try mailer(database, transport)
             _ = try await mailer.drainOnce(now: 1_780_000_200_000)
@@ -116,7 +133,7 @@ import Testing
                 factory.subscriptionEvent(id: "evt_2", created: 150, subscription: renewed),
                 in: database
             )
-            try await processor(database).drain()
+            try await process(database)
             let report = try await mailer.drainOnce(now: Int64(periodEnd) * 1000 + 40 * 86_400_000)
             #expect(report.canceled == 2)
             #expect(transport.sent.map(\.subject) == ["Sorry to see you go"])

@@ -48,10 +48,15 @@ public struct Billing: Sendable {
     public let projection: ProjectionReader
     /// Sends the win-back sequence from the outbox; nil when no mail delivery was configured. One of ``services``.
     public let mailer: OutboxMailer?
+    /// The host's handlers for billing facts (plan changed, canceled, payment failed, …); register them before the
+    /// services run. The win-back sequence is one of them when mail is configured.
+    public let hooks: BillingHooks
+    /// Calls the ``hooks`` for the facts the processor recorded; one of ``services``.
+    public let hookRunner: HookRunner
     /// The development mail folder when mail goes there rather than over SMTP (for a page that lists it).
     public let mailFolder: MailFolder?
     /// The long-running work to run in the host's `ServiceGroup`: the database (when billing opened it), the
-    /// event processor and the outbox mailer.
+    /// event processor, the hook runner and the outbox mailer.
     public let services: [any Service]
     /// The logger billing writes to.
     public let logger: Logger
@@ -166,7 +171,9 @@ public struct Billing: Sendable {
         self.projection = projection
         self.portal = portal
         self.accessChecker = AccessChecker(database: database, policy: configuration.access)
-        let reconciler = Reconciler(database: database, lister: stripe, logger: logger, now: now)
+        let hooks = BillingHooks()
+        self.hooks = hooks
+        let reconciler = Reconciler(database: database, lister: stripe, logger: logger, hooks: hooks, now: now)
         self.reconciler = reconciler
         self.processor = EventProcessor(
             database: database,
@@ -174,8 +181,10 @@ public struct Billing: Sendable {
             fetcher: stripe,
             logger: logger,
             doorbell: doorbell,
+            hooks: hooks,
             now: now
         )
+        self.hookRunner = HookRunner(hooks: hooks, database: database, customers: customers, logger: logger, now: now)
         self.cancellation = CancellationFlow(
             store: CancellationSurveyStore(database: database, policy: configuration.retention),
             portal: portal,
@@ -210,9 +219,12 @@ public struct Billing: Sendable {
                 now: now
             )
         }
+        if let mailer {
+            mailer.sequence.register(in: hooks, database: database, now: now)
+        }
         self.mailer = mailer
         self.mailFolder = mail?.folder
-        self.services = services + [processor] + (mailer.map { [$0] } ?? [])
+        self.services = services + [processor, hookRunner] + (mailer.map { [$0] } ?? [])
     }
 
     /// What the account may use right now, from the projection (no Stripe call).

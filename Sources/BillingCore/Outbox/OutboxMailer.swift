@@ -85,6 +85,9 @@ public struct OutboxMailer: Service {
 
     private let configuration: Configuration
     private let database: any BillingDatabase
+
+    /// The win-back steps this mailer sends; ``WinBackSequence/register(in:database:now:)`` schedules them.
+    public var sequence: WinBackSequence { configuration.sequence }
     private let outbox: OutboxStore
     private let transport: any MailTransport
     private let logger: Logger

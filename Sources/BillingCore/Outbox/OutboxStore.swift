@@ -88,6 +88,21 @@ public struct OutboxStore: Sendable {
         ).all().count
     }
 
+    /// Moves an unsent, unclaimed, not canceled message to a new due time (a later fact changed when it is due).
+    /// - Returns: whether a row moved.
+    @discardableResult
+    package static func reschedule(_ dedupeKey: String, sendAfter: Int64, on sql: any SQLDatabase) async throws -> Bool
+    {
+        try await sql.raw(
+            """
+            UPDATE outbox_messages SET send_after = \(bind: sendAfter) WHERE dedupe_key = \(bind: dedupeKey) \
+            AND sent_at IS NULL AND canceled_at IS NULL AND failed_at IS NULL AND claimed_by IS NULL \
+            AND send_after <> \(bind: sendAfter)
+            RETURNING dedupe_key
+            """
+        ).first() != nil
+    }
+
     // MARK: Sending
 
     /// A row claimed by a sender.

@@ -17,6 +17,7 @@ public struct EventProcessor: Service {
     private let fetcher: any StripeObjectFetcher
     private let logger: Logger
     private let doorbell: EventDoorbell?
+    private let hooks: BillingHooks
     private let now: @Sendable () -> Date
 
     /// Creates a processor.
@@ -27,6 +28,8 @@ public struct EventProcessor: Service {
     ///   - logger: receives failures and re-fetches.
     ///   - doorbell: rung by the intake in this process, so new events are processed without waiting for the
     ///     next poll; nil polls only.
+    ///   - hooks: the host's handlers; each fact an event carries is written as one outbox row per handler, in the
+    ///     event's transaction.
     ///   - now: the clock (injected for tests).
     public init(
         database: any BillingDatabase,
@@ -34,6 +37,7 @@ public struct EventProcessor: Service {
         fetcher: any StripeObjectFetcher,
         logger: Logger,
         doorbell: EventDoorbell? = nil,
+        hooks: BillingHooks = BillingHooks(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
@@ -41,6 +45,7 @@ public struct EventProcessor: Service {
         self.fetcher = fetcher
         self.logger = logger
         self.doorbell = doorbell
+        self.hooks = hooks
         self.now = now
     }
 
@@ -111,12 +116,15 @@ public struct EventProcessor: Service {
     /// A claimed event and, once computed, its reduction (pure, so it may be computed outside any transaction).
     private struct WorkItem: Sendable {
         var event: ClaimedEvent
+        var hooks: BillingHooks
         var reduced: Result<ReducedEvent, any Error>?
 
         @discardableResult
         mutating func reduce() -> Result<ReducedEvent, any Error> {
             if let reduced { return reduced }
-            let result = Result { try EventReducer.reduce(type: event.type, payload: Data(event.payload.utf8)) }
+            let result = Result {
+                try EventReducer.reduce(type: event.type, payload: Data(event.payload.utf8), hooks: hooks)
+            }
             reduced = result
             return result
         }
@@ -183,7 +191,7 @@ public struct EventProcessor: Service {
                     limit: configuration.batchSize,
                     dialect: dialect,
                     on: sql
-                ).map { WorkItem(event: $0, reduced: nil) }
+                ).map { WorkItem(event: $0, hooks: hooks, reduced: nil) }
             }
             var result = BatchResult(claimed: carried == nil ? items.count : 0)
             var deferred: [(ClaimedEvent, ObjectReference)] = []
@@ -267,7 +275,11 @@ public struct EventProcessor: Service {
             do {
                 let applied = try await apply(
                     current,
-                    reduced: try EventReducer.reduce(type: current.type, payload: Data(current.payload.utf8)),
+                    reduced: try EventReducer.reduce(
+                        type: current.type,
+                        payload: Data(current.payload.utf8),
+                        hooks: hooks
+                    ),
                     fetched: .some(fetched),
                     dialect: dialect,
                     now: nowMs,
@@ -322,7 +334,18 @@ public struct EventProcessor: Service {
                     try await ProjectionStore.write(current, version: version, now: nowMs, on: sql)
                     if case .subscription(let subscription) = current {
                         let facts = EventReducer.reduce(subscription: subscription, deleted: false)
-                        try await ProjectionStore.enqueue(facts.outbox, sourceEventID: event.id, now: nowMs, on: sql)
+                        let hookRows = EventReducer.hookRows(
+                            forFetched: subscription,
+                            eventID: event.id,
+                            occurredAt: event.created,
+                            hooks: hooks
+                        )
+                        try await ProjectionStore.enqueue(
+                            facts.outbox + hookRows,
+                            sourceEventID: event.id,
+                            now: nowMs,
+                            on: sql
+                        )
                     }
                 } else {
                     try await ProjectionStore.write(snapshot, version: incoming, now: nowMs, on: sql)

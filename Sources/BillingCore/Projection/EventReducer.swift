@@ -104,17 +104,14 @@ public enum EventReducer {
     }
 
     /// Reduces a subscription snapshot, from an event or from the API (reconciliation, re-fetch).
+    ///
+    /// Cancellations start the win-back sequence through its hook (``WinBackSequence/hookName``): the facts an event
+    /// carries become hook rows in ``reduce(type:payload:hooks:)``.
     public static func reduce(subscription: SubscriptionSnapshot, deleted: Bool) -> ReducedEvent {
-        var outbox: [OutboxMessage] = []
-        if subscription.isCancellationScheduled || subscription.status == .canceled {
-            outbox.append(
-                .subscriptionCanceled(subscription: "\(subscription.id)", customer: "\(subscription.customerID)")
-            )
-        }
-        return ReducedEvent(
+        ReducedEvent(
             snapshot: .subscription(subscription),
             isTerminal: deleted || subscription.status.isTerminal,
-            outbox: outbox
+            outbox: []
         )
     }
 

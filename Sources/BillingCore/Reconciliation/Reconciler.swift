@@ -14,6 +14,7 @@ public struct Reconciler: Sendable {
     private let database: any BillingDatabase
     private let lister: any SubscriptionLister
     private let logger: Logger
+    private let hooks: BillingHooks
     private let now: @Sendable () -> Date
 
     /// Creates a reconciler.
@@ -21,16 +22,20 @@ public struct Reconciler: Sendable {
     ///   - database: the migrated billing database.
     ///   - lister: where subscriptions come from (a ``StripeAPI/StripeClient``).
     ///   - logger: receives one line per page.
+    ///   - hooks: the host's handlers; the facts a fetched subscription shows (started, cancellation scheduled,
+    ///     canceled) reach them under the same keys as from events.
     ///   - now: the clock (the version given to fetched snapshots).
     public init(
         database: any BillingDatabase,
         lister: any SubscriptionLister,
         logger: Logger,
+        hooks: BillingHooks = BillingHooks(),
         now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.database = database
         self.lister = lister
         self.logger = logger
+        self.hooks = hooks
         self.now = now
     }
 
@@ -92,8 +97,14 @@ public struct Reconciler: Sendable {
                         )
                         applied += 1
                     }
+                    let hookRows = EventReducer.hookRows(
+                        forFetched: subscription,
+                        eventID: nil,
+                        occurredAt: Int64(fetchedAt.timeIntervalSince1970),
+                        hooks: hooks
+                    )
                     try await ProjectionStore.enqueue(
-                        reduced.outbox,
+                        reduced.outbox + hookRows,
                         sourceEventID: nil,
                         now: fetchedAt.unixMilliseconds,
                         on: sql

@@ -63,17 +63,7 @@ public struct WinBackSequence: Sendable, Equatable {
     /// period end for `cancel_at_period_end`); the sender re-checks the projection before sending.
     @discardableResult
     public func expand(subscriptionID: String, now: Int64, on sql: any SQLDatabase) async throws -> Int {
-        let row = try await sql.raw(
-            """
-            SELECT ended_at, cancel_at, current_period_end, cancel_at_period_end FROM billing_subscriptions \
-            WHERE id = \(bind: subscriptionID)
-            """
-        ).first()
-        let endSeconds =
-            try row?.decode(column: "ended_at", as: Int64?.self)
-            ?? row?.decode(column: "cancel_at", as: Int64?.self)
-            ?? row?.decode(column: "current_period_end", as: Int64?.self)
-        let endMillis = endSeconds.map { max($0 * 1000, now) } ?? now
+        let endMillis = try await Self.endMillis(subscriptionID: subscriptionID, now: now, on: sql)
         var inserted = 0
         for step in steps {
             let base = step.anchor == .cancellationRecorded ? now : endMillis
@@ -93,6 +83,22 @@ public struct WinBackSequence: Sendable, Equatable {
             if isNew { inserted += 1 }
         }
         return inserted
+    }
+
+    /// When the subscription ends or ended (Unix ms, never before `now`): `ended_at`, else `cancel_at`, else the
+    /// period end; `now` when the projection does not have it.
+    static func endMillis(subscriptionID: String, now: Int64, on sql: any SQLDatabase) async throws -> Int64 {
+        let row = try await sql.raw(
+            """
+            SELECT ended_at, cancel_at, current_period_end, cancel_at_period_end FROM billing_subscriptions \
+            WHERE id = \(bind: subscriptionID)
+            """
+        ).first()
+        let endSeconds =
+            try row?.decode(column: "ended_at", as: Int64?.self)
+            ?? row?.decode(column: "cancel_at", as: Int64?.self)
+            ?? row?.decode(column: "current_period_end", as: Int64?.self)
+        return endSeconds.map { max($0 * 1000, now) } ?? now
     }
 
     /// Cancels the unsent steps of `subscriptionID`; returns how many were pending.
