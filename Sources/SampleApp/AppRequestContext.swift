@@ -2,8 +2,9 @@ public import BillingCore
 public import BillingHummingbird
 public import Hummingbird
 
-/// The sample app's request context: the signed-in account and the CSRF token, set by ``SessionMiddleware``.
-public struct AppRequestContext: BillingRequestContext {
+/// The sample app's request context: the signed-in account and the CSRF token, set by ``SessionMiddleware``, and
+/// the account's billing on routes behind `RequireBilling`.
+public struct AppRequestContext: BillingAccessRequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The signed-in account, nil for visitors.
     public var account: Account?
@@ -13,6 +14,8 @@ public struct AppRequestContext: BillingRequestContext {
     public var csrfToken: String?
     /// Set when the anonymous CSRF cookie must be sent with the response.
     public var newCSRFCookie: String?
+    /// The account's billing, set by `RequireBilling` on paid routes.
+    public var billingAccess: BillingAccess?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)

@@ -56,7 +56,18 @@ import Testing
                 )
                 #expect(forged.status == .forbidden)
 
-                #expect(try await client.execute(uri: "/pro", method: .get, headers: alice).status == .init(code: 402))
+                // Gated by RequireBilling: a page request goes to billing, an API request gets 402, a visitor logs in.
+                let locked = try await client.execute(uri: "/pro", method: .get, headers: alice)
+                #expect(locked.status == .seeOther)
+                #expect(locked.headers[.location] == "/settings/billing")
+                var api = alice
+                api[.accept] = "application/json"
+                let refused = try await client.execute(uri: "/pro", method: .get, headers: api)
+                #expect(refused.status.code == 402)
+                #expect(String(buffer: refused.body).contains(#""code":"subscription_required""#))
+                let anonymous = try await client.execute(uri: "/pro", method: .get)
+                #expect(anonymous.status == .seeOther)
+                #expect(anonymous.headers[.location] == "/login?next=%2Fpro")
                 let customers = try await running.stripe.customers.list(CustomerListParameters(limit: 10)).data
                 #expect(customers.count == 1)
                 let customer = try #require(customers.first).id.rawValue
@@ -78,12 +89,14 @@ import Testing
                 #expect(stored.status == .ok)
 
                 // The processor runs as one of billing's services; wait (bounded) until the projection has it.
-                var status = HTTPResponse.Status.init(code: 402)
+                var status = HTTPResponse.Status.seeOther
                 for _ in 0..<250 where status != .ok {
                     status = try await client.execute(uri: "/pro", method: .get, headers: alice).status
                     if status != .ok { try await Task.sleep(for: .milliseconds(20)) }
                 }
                 #expect(status == .ok)
+                let welcome = try await client.execute(uri: "/pro", method: .get, headers: api)
+                #expect(String(buffer: welcome.body) == "Welcome to Pro, alice.")
             }
         }
     }

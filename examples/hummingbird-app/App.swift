@@ -4,10 +4,12 @@ import Configuration
 import Hummingbird
 
 /// What your auth puts in the request context: who is signed in and the session's CSRF token.
-struct AppContext: BillingRequestContext {
+/// `billingAccess` is where `RequireBilling` leaves its answer for the handlers behind it.
+struct AppContext: BillingAccessRequestContext {
     var coreContext: CoreRequestContextStorage
     var billingAccount: BillingAccount?
     var csrfToken: String?
+    var billingAccess: BillingAccess?
     init(source: Source) { coreContext = .init(source: source) }
 }
 
@@ -30,10 +32,10 @@ func buildExampleApplication(reader: ConfigReader) async throws -> some Applicat
     let billing = try await Billing.open(reader: reader)
     let router = Router(context: AppContext.self)
     try await billing.addRoutes(to: router, sessions: DemoAuth())
-    router.group().add(middleware: DemoAuth()).get("/pro") { _, context in
-        guard let account = context.billingAccount else { throw HTTPError(.unauthorized) }
-        guard try await billing.access(for: account.id).isEntitled else { throw HTTPError(.init(code: 402)) }
-        return "Welcome to Pro, \(account.name)."
+    // Anonymous: login (401 for JSON). Not subscribed: the billing page (402 for JSON).
+    let pro = router.group("/pro").add(middleware: DemoAuth()).add(middleware: RequireBilling(billing: billing))
+    pro.get { _, context in
+        "Welcome to Pro, \(context.billingAccount?.name ?? "")." + (context.billing.onGracePeriod ? " (ends soon)" : "")
     }
     let http = ApplicationConfiguration(reader: reader.scoped(to: "http"))
     return Application(router: router, configuration: http, services: billing.services)

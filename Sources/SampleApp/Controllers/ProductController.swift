@@ -1,4 +1,5 @@
 import BillingCore
+import BillingHummingbird
 import Foundation
 import Hummingbird
 
@@ -15,6 +16,10 @@ struct ProductController: Sendable {
         }
         router.get("/health") { _, _ in "ok" }
         router.get("/dashboard") { _, context in try await dashboard(context: context) }
+        // The paid feature: free accounts are sent to the billing page (API clients get 402).
+        router.group("/history").add(middleware: RequireBilling(billing: billing)).get { _, context in
+            try history(context: context)
+        }
         router.get("/settings") { _, _ in Response.redirect(to: "/settings/profile", type: .normal) }
         router.get("/settings/profile") { request, context in
             try profile(context: context, saved: request.uri.queryParameters.get("saved") != nil)
@@ -34,6 +39,19 @@ struct ProductController: Sendable {
             ),
             context: context
         )
+    }
+
+    private func history(context: AppRequestContext) throws -> Response {
+        let plan = context.billing.plan?.lookupKey?.split(separator: "_").first.map { $0.capitalized } ?? "paid"
+        let content = try views.fragment(
+            "message",
+            [
+                "heading": "Version history",
+                "message": "Earlier versions of your notes appear here. Included in your \(plan) plan.",
+                "link": "/dashboard", "linkLabel": "Back to the dashboard",
+            ]
+        )
+        return try views.page(title: "Version history", content: content, context: context)
     }
 
     private func profile(context: AppRequestContext, saved: Bool) throws -> Response {
