@@ -1,15 +1,17 @@
 public import ArgumentParser
 import BillingCore
 import BillingDatabase
+import BillingMail
 import Foundation
 import StripeAPI
 
-/// `billing events list|show|retry|replay`: inspect the event log and re-run processing.
+/// `billing events list|show|retry|replay|hooks`: inspect the event log, re-run processing, and see the host's hook
+/// calls that are failing.
 public struct EventsCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "events",
         abstract: "Inspect the Stripe event log and re-run processing.",
-        subcommands: [List.self, Show.self, Retry.self, Replay.self]
+        subcommands: [List.self, Show.self, Retry.self, Replay.self, Hooks.self]
     )
 
     public init() {}
@@ -40,6 +42,13 @@ public struct EventsCommand: AsyncParsableCommand {
                         + "\(counts.failing) failing"
                 )
                 for event in rows { environment.print(EventsCommand.line(for: event)) }
+                let hooks = try await OutboxStore(database: database).hookCounts(kind: BillingHooks.rowKind)
+                if hooks.failing + hooks.failed > 0 {
+                    environment.print(
+                        "hooks: \(hooks.pending) pending, \(hooks.failing) failing, \(hooks.failed) failed "
+                            + "(billing events hooks)"
+                    )
+                }
             }
         }
     }
@@ -79,6 +88,8 @@ public struct EventsCommand: AsyncParsableCommand {
         var ids: [String] = []
         @Flag(help: "Retry every event whose processing failed.")
         var failed = false
+        @Flag(help: "Only make them due; the running app processes them (and calls its own hooks).")
+        var queueOnly = false
         @OptionGroup public var options: OperatorOptions
 
         public init() {}
@@ -95,6 +106,10 @@ public struct EventsCommand: AsyncParsableCommand {
                 if failed { targets += try await log.failingEventIDs() }
                 var queued = 0
                 for id in targets where try await log.retry(id) { queued += 1 }
+                if queueOnly {
+                    environment.print("queued \(queued) event(s) for retry by the running app")
+                    return
+                }
                 let processed = try await EventsCommand.drain(database, stripe: stripe, environment: environment)
                 let counts = try await log.counts()
                 environment.print(
@@ -113,6 +128,8 @@ public struct EventsCommand: AsyncParsableCommand {
 
         @Option(help: "Replay events created at or after this time.")
         var since: String
+        @Flag(help: "Only mark them for reprocessing; the running app processes them (and calls its own hooks).")
+        var queueOnly = false
         @OptionGroup public var options: OperatorOptions
 
         public init() {}
@@ -123,6 +140,10 @@ public struct EventsCommand: AsyncParsableCommand {
             try await environment.withDatabase { database in
                 let seconds = Int64(start.timeIntervalSince1970)
                 let reset = try await EventLog(database: database).markForReprocessing(createdSince: seconds)
+                if queueOnly {
+                    environment.print("marked \(reset) event(s) for reprocessing by the running app")
+                    return
+                }
                 let processed = try await EventsCommand.drain(database, stripe: stripe, environment: environment)
                 environment.print(
                     "replayed \(processed) of \(reset) event(s) created since \(start.formatted(.iso8601))"
@@ -134,7 +155,53 @@ public struct EventsCommand: AsyncParsableCommand {
     static func drain(_ database: any BillingDatabase, stripe: StripeClient, environment: CLIEnvironment) async throws
         -> Int
     {
-        try await EventProcessor(database: database, fetcher: stripe, logger: environment.logger).drain()
+        // Billing's own hook (the win-back sequence) is registered as the app registers it; a host's own handlers
+        // live in its process, which is why `--queue-only` leaves processing to it.
+        let hooks = BillingHooks()
+        let mail = try MailConfiguration(reader: environment.reader)
+        if MailDelivery(mail, logger: environment.logger) != nil {
+            WinBackSequence.standard.register(in: hooks, database: database, now: { Date() })
+        }
+        return try await EventProcessor(database: database, fetcher: stripe, logger: environment.logger, hooks: hooks)
+            .drain()
+    }
+
+    /// `events hooks [--failed]`: hook calls that have not succeeded.
+    public struct Hooks: OperatorCommand {
+        public static let configuration = CommandConfiguration(
+            abstract: "List hook calls that are failing (retried with backoff) or failed (gave up), newest first."
+        )
+
+        @Flag(help: "Only calls that gave up.")
+        var failed = false
+        @Option(help: "How many to show.")
+        var limit = 20
+        @OptionGroup public var options: OperatorOptions
+
+        public init() {}
+
+        public func run(in environment: CLIEnvironment) async throws {
+            try await environment.withDatabase { database in
+                let outbox = OutboxStore(database: database)
+                let counts = try await outbox.hookCounts(kind: BillingHooks.rowKind)
+                environment.print(
+                    "hooks: \(counts.done) done, \(counts.pending) pending, \(counts.failing) failing, "
+                        + "\(counts.failed) failed"
+                )
+                let rows = try await outbox.unfinished(
+                    kind: BillingHooks.rowKind,
+                    failedOnly: failed,
+                    limit: max(1, min(limit, 1000))
+                )
+                for row in rows {
+                    let state = row.failedAt != nil ? "failed×\(row.attempts)" : "retry×\(row.attempts)"
+                    let next = row.failedAt == nil ? "  next \(EventsCommand.date(milliseconds: row.sendAfter))" : ""
+                    environment.print(
+                        "\(row.dedupeKey)  \(state)  \(row.lastError ?? "")\(next)"
+                    )
+                }
+            }
+        }
     }
 
     static func line(for event: EventLog.StoredEvent) -> String {

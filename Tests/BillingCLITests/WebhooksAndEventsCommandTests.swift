@@ -4,6 +4,7 @@ import BillingCore
 import BillingDatabase
 import BillingTestSupport
 import Foundation
+import SQLKit
 import StripeAPI
 import Testing
 
@@ -101,5 +102,42 @@ import Testing
             }
             #expect(throws: (any Error).self) { try BillingCommand.parseAsRoot(["events", "retry"]) }
         }
+    }
+
+    @Test func eventsHooksListsFailingAndFailedHookCalls() async throws {
+        let context = try OperatorTestContext(emulator: nil)
+        defer { context.remove() }
+        try await DatabaseConnector.withDatabase(
+            DatabaseConfiguration(url: context.databaseURL),
+            logger: TestDatabase.logger
+        ) { database in
+            try await Migrator().migrate(database, logger: TestDatabase.logger)
+            try await database.transaction { sql in
+                for (key, error, failed) in [
+                    ("hook:seats:subscription.started:sub_1", "handler threw SeatsDown", false),
+                    ("hook:seats:subscription.started:sub_2", "handler threw SeatsDown", true),
+                    ("hook:seats:subscription.started:sub_3", nil, false),
+                ] {
+                    try await sql.raw(
+                        """
+                        INSERT INTO outbox_messages (dedupe_key, kind, subject_id, payload, created_at, send_after, \
+                        attempts, last_error, failed_at) VALUES (\(bind: key), 'billing.hook', 'sub', '{}', 0, \
+                        1780000000000, \(bind: error == nil ? 0 : 3), \(bind: error), \(bind: failed ? 1 : nil as Int?))
+                        """
+                    ).run()
+                }
+            }
+        }
+        try await context.run(["events", "hooks"])
+        #expect(context.output.lines.first == "hooks: 0 done, 1 pending, 1 failing, 1 failed")
+        #expect(
+            context.output.lines.contains {
+                $0.hasPrefix("hook:seats:subscription.started:sub_1  retry×3  handler threw")
+            }
+        )
+        #expect(context.output.lines.contains { $0.hasPrefix("hook:seats:subscription.started:sub_2  failed×3") })
+        #expect(!context.output.text.contains("sub_3"))
+        try await context.run(["events", "list"])
+        #expect(context.output.lines.last == "hooks: 1 pending, 1 failing, 1 failed (billing events hooks)")
     }
 }

@@ -355,6 +355,50 @@ public struct OutboxStore: Sendable {
         }
     }
 
+    /// How the rows of one kind stand: done (sent), pending (not yet attempted or due later without an error),
+    /// failing (an attempt failed, retried later), failed (given up).
+    package struct KindCounts: Sendable, Equatable, Decodable {
+        package var done: Int
+        package var pending: Int
+        package var failing: Int
+        package var failed: Int
+    }
+
+    /// The counts of rows of `kind`.
+    package func hookCounts(kind: String) async throws -> KindCounts {
+        try await database.read { sql in
+            try await sql.raw(
+                """
+                SELECT \
+                COALESCE(SUM(CASE WHEN sent_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS done, \
+                COALESCE(SUM(CASE WHEN sent_at IS NULL AND canceled_at IS NULL AND failed_at IS NULL \
+                AND last_error IS NULL THEN 1 ELSE 0 END), 0) AS pending, \
+                COALESCE(SUM(CASE WHEN sent_at IS NULL AND canceled_at IS NULL AND failed_at IS NULL \
+                AND last_error IS NOT NULL THEN 1 ELSE 0 END), 0) AS failing, \
+                COALESCE(SUM(CASE WHEN failed_at IS NOT NULL THEN 1 ELSE 0 END), 0) AS failed \
+                FROM outbox_messages WHERE kind = \(bind: kind)
+                """
+            ).first(decoding: KindCounts.self) ?? KindCounts(done: 0, pending: 0, failing: 0, failed: 0)
+        }
+    }
+
+    /// Rows of `kind` that are failing or failed, the most recently attempted first.
+    package func unfinished(kind: String, failedOnly: Bool, limit: Int) async throws -> [StoredMessage] {
+        let condition: SQLQueryString =
+            failedOnly
+            ? "failed_at IS NOT NULL"
+            : "sent_at IS NULL AND canceled_at IS NULL AND (failed_at IS NOT NULL OR last_error IS NOT NULL)"
+        return try await database.read { sql in
+            try await sql.raw(
+                """
+                SELECT dedupe_key, kind, subject_id, payload, send_after, sent_at, canceled_at, failed_at, attempts, \
+                last_error, claimed_by, claimed_until FROM outbox_messages WHERE kind = \(bind: kind) \
+                AND \(condition) ORDER BY COALESCE(failed_at, send_after) DESC, dedupe_key LIMIT \(bind: limit)
+                """
+            ).all(decoding: StoredMessage.self)
+        }
+    }
+
     /// Every dedupe key, sorted.
     static func allKeys(on sql: any SQLDatabase) async throws -> [String] {
         try await sql.raw("SELECT dedupe_key FROM outbox_messages ORDER BY dedupe_key").all()
