@@ -20,6 +20,7 @@ public struct BillingCommand: AsyncParsableCommand {
             WebhooksCommand.self,
             PortalConfigCommand.self,
             EventsCommand.self,
+            StatusCommand.self,
             SyncCommand.self,
             BenchCommand.self,
         ]

@@ -69,6 +69,9 @@ public struct PortalConfigCommand: AsyncParsableCommand {
                 let gated = plan.spec.supportGatedActions.map(\.rawValue).joined(separator: ", ")
                 environment.print("billing page: \"Contact support\" for \(gated.isEmpty ? "nothing" : gated)")
                 environment.print("support:   \(plan.spec.app.supportContact ?? "(none)")")
+                for entry in plan.spec.branding.entries {
+                    environment.print("  branding.\(entry.key): \(entry.value)")
+                }
                 guard let current = plan.current else {
                     environment.print("stripe:    not created yet (run billing portal-config apply)")
                     return
@@ -143,7 +146,25 @@ public struct PortalConfigCommand: AsyncParsableCommand {
                 environment.print(
                     "recorded \(outcome.id) as the portal configuration (\(BillingSettings.Key.portalConfigurationID.rawValue))"
                 )
+                try await Self.applyBranding(plan.spec.branding, stripe: stripe, in: environment)
             }
+        }
+
+        /// Branding is account-wide and Dashboard-only on Stripe: the emulator gets it through its test helper,
+        /// real Stripe gets nothing and the operator gets the values to enter.
+        static func applyBranding(
+            _ branding: PortalConfigSpec.Branding,
+            stripe: StripeClient,
+            in environment: CLIEnvironment
+        ) async throws {
+            guard !branding.isEmpty else { return }
+            if environment.talksToRealStripe(stripe) {
+                for line in PortalBranding.dashboardInstructions(for: branding) { environment.print(line) }
+                return
+            }
+            try await PortalBranding(stripe: stripe).applyToEmulator(branding)
+            let fields = branding.entries.map(\.key).joined(separator: ", ")
+            environment.print("branding: applied to the emulator (\(fields))")
         }
     }
 }

@@ -46,6 +46,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (log.level).")
     var logLevel: String?
 
+    @Option(help: "Serve Prometheus metrics as GET /metrics on this port, on 127.0.0.1 (metrics.port); off when unset.")
+    var metricsPort: Int?
+
     func run() async throws {
         var logger = Logger(label: "billing.serve")
         let environment = EnvironmentVariablesProvider(
@@ -121,6 +124,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let publicURL { values[key("app.publicURL")] = .init(.string(publicURL), isSecret: false) }
         if let databaseURL { values[key("database.url")] = .init(.string(databaseURL), isSecret: true) }
         if let logLevel { values[key("log.level")] = .init(.string(logLevel), isSecret: false) }
+        if let metricsPort { values[key("metrics.port")] = .init(.int(metricsPort), isSecret: false) }
         return values
     }
 }

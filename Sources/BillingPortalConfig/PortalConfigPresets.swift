@@ -47,6 +47,13 @@ public enum PortalConfigPresets {
             enabled: false
         app:
           support_contact: null
+        branding:
+          business_name: null
+          logo_url: null
+          icon_url: null
+          brand_color: null
+          accent_color: null
+          button_style: null
         """
 
     /// Customers do everything themselves: details, cards, invoices, plan changes (downgrades at period end),

@@ -160,8 +160,30 @@ private struct SpecReader {
                 ),
                 subscriptionPause: bool(root, "features.subscription_pause.enabled")
             ),
-            app: PortalConfigSpec.AppSettings(supportContact: string(root, "app.support_contact"))
+            app: PortalConfigSpec.AppSettings(supportContact: string(root, "app.support_contact")),
+            branding: PortalConfigSpec.Branding(
+                businessName: string(root, "branding.business_name"),
+                logoURL: string(root, "branding.logo_url"),
+                iconURL: string(root, "branding.icon_url"),
+                brandColor: string(root, "branding.brand_color"),
+                accentColor: string(root, "branding.accent_color"),
+                buttonStyle: optionalChoice(
+                    root,
+                    "branding.button_style",
+                    allowed: PortalConfigSpec.ButtonStyle.allCases.map(\.rawValue)
+                ).flatMap(PortalConfigSpec.ButtonStyle.init(rawValue:))
+            )
         )
+    }
+
+    /// One of `allowed`, or null.
+    private mutating func optionalChoice(_ root: SpecNode, _ path: String, allowed: [String]) -> String? {
+        guard let text = string(root, path) else { return nil }
+        guard allowed.contains(text) else {
+            fail(path, "unknown value '\(text)' (expected one of \(allowed.joined(separator: ", ")))", node(root, path))
+            return nil
+        }
+        return text
     }
 
     private func node(_ root: SpecNode, _ path: String) -> SpecNode? {

@@ -18,6 +18,8 @@ public struct PortalConfigSpec: Sendable, Equatable {
     public var features: Features
     /// App-side settings: the support address shown where an action goes through support.
     public var app: AppSettings
+    /// The account's look in the hosted portal and Checkout (not part of the portal configuration in Stripe).
+    public var branding: Branding = Branding()
 
     /// `business_profile`.
     public struct BusinessProfile: Sendable, Equatable {
@@ -79,6 +81,64 @@ public struct PortalConfigSpec: Sendable, Equatable {
         public var prorationBehavior: ProrationBehavior
         /// Changes deferred to the period end: `decreasing_item_amount`, `shortening_interval`.
         public var scheduleAtPeriodEnd: [PortalConfiguration.SubscriptionUpdate.ScheduleAtPeriodEnd.ConditionType]
+    }
+
+    /// `branding`: what the hosted pages look like.
+    ///
+    /// Stripe keeps these in the Dashboard (Settings → Branding), not in the API: `apply` sets them on the
+    /// emulator and, against real Stripe, prints them for the operator to enter there. The headline and the
+    /// policy links are in ``BusinessProfile`` because Stripe's portal configuration does have those.
+    public struct Branding: Sendable, Equatable {
+        /// The name shown beside the logo and in "Return to …".
+        public var businessName: String?
+        /// A logo image (https; http only on localhost), shown instead of the name's initial.
+        public var logoURL: String?
+        /// A square icon image (https; http only on localhost), also the page's favicon.
+        public var iconURL: String?
+        /// `#RRGGBB`, the background of the business panel.
+        public var brandColor: String?
+        /// `#RRGGBB`, buttons and links.
+        public var accentColor: String?
+        /// The corners of buttons.
+        public var buttonStyle: ButtonStyle?
+
+        /// Creates branding; every field is optional.
+        public init(
+            businessName: String? = nil,
+            logoURL: String? = nil,
+            iconURL: String? = nil,
+            brandColor: String? = nil,
+            accentColor: String? = nil,
+            buttonStyle: ButtonStyle? = nil
+        ) {
+            self.businessName = businessName
+            self.logoURL = logoURL
+            self.iconURL = iconURL
+            self.brandColor = brandColor
+            self.accentColor = accentColor
+            self.buttonStyle = buttonStyle
+        }
+
+        /// Whether the file sets no branding at all (then `apply` leaves branding alone).
+        public var isEmpty: Bool { self == Branding() }
+
+        /// The set fields as (file key, value), in file order.
+        public var entries: [(key: String, value: String)] {
+            [
+                ("business_name", businessName), ("logo_url", logoURL), ("icon_url", iconURL),
+                ("brand_color", brandColor), ("accent_color", accentColor), ("button_style", buttonStyle?.rawValue),
+            ].compactMap { key, value in value.map { (key, $0) } }
+        }
+    }
+
+    /// `branding.button_style`.
+    public enum ButtonStyle: String, Sendable, CaseIterable {
+        /// Slightly rounded corners (Stripe's default).
+        case rounded
+        /// Square corners.
+        case square
+        /// Fully rounded ends.
+        case pill
     }
 
     /// Settings for the app's own billing page, which follow from the features.

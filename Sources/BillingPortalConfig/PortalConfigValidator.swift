@@ -66,6 +66,8 @@ enum PortalConfigValidator {
             )
         }
 
+        for (path, message) in brandingProblems(spec.branding) { add(path, message) }
+
         let gated = spec.supportGatedActions.filter { $0 == .cancel || $0 == .changePlan }
         if let contact = spec.app.supportContact {
             if !isWebURL(contact), !isEmail(contact) {
@@ -76,6 +78,39 @@ enum PortalConfigValidator {
             add("app.support_contact", "is required because \(names) go through support")
         }
         return issues
+    }
+
+    /// The `branding:` rules; colors are checked strictly because they end up in the hosted pages' CSS.
+    private static func brandingProblems(_ branding: PortalConfigSpec.Branding) -> [(path: String, message: String)] {
+        var problems: [(path: String, message: String)] = []
+        func add(_ path: String, _ message: String) { problems.append((path, message)) }
+        if let name = branding.businessName, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 100 {
+            add("branding.business_name", "must be 1–100 characters")
+        }
+        for (path, value) in [("branding.logo_url", branding.logoURL), ("branding.icon_url", branding.iconURL)] {
+            if let value, !isImageURL(value) {
+                add(path, "must be an https URL (http only for localhost), found '\(value)'")
+            }
+        }
+        for (path, value) in [
+            ("branding.brand_color", branding.brandColor), ("branding.accent_color", branding.accentColor),
+        ] {
+            if let value, !isHexColor(value) { add(path, "must be a color as #RRGGBB, found '\(value)'") }
+        }
+        return problems
+    }
+
+    /// `#` and exactly six hex digits.
+    static func isHexColor(_ text: String) -> Bool {
+        text.count == 7 && text.first == "#" && text.dropFirst().allSatisfy(\.isHexDigit)
+    }
+
+    /// An https URL, or http on localhost (a logo served by the app in development).
+    static func isImageURL(_ text: String) -> Bool {
+        guard let url = URL(string: text), let scheme = url.scheme?.lowercased(), let host = url.host?.lowercased(),
+            !host.isEmpty, !text.contains(where: { $0.isWhitespace || "<>\"'\\".contains($0) })
+        else { return false }
+        return scheme == "https" || (scheme == "http" && ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host))
     }
 
     static func isWebURL(_ text: String) -> Bool {

@@ -21,6 +21,11 @@ import StripeAPI
 /// - `app.adminEmails` (`APP_ADMIN_EMAILS`), string, comma-separated, default empty: accounts that may open
 ///   `/admin/insights`.
 /// - `log.level` (`LOG_LEVEL`), string, default `info`.
+/// - `metrics.port` (`METRICS_PORT`), int, unset by default, and `metrics.host` (`METRICS_HOST`), default
+///   `127.0.0.1`: serve Prometheus metrics as `GET /metrics` on that separate listener (bootstrapping the
+///   swift-prometheus backend once per process); unset serves none. See `MetricsExport.listener(reader:logger:)`.
+///
+/// Probes: `GET /health` (kept for scripts), `GET /health/live` and `GET /health/ready` (the database answers).
 /// - Billing's keys (`app.publicURL`, `database.*`, `stripe.*`, `billing.*`): see `Billing.open(reader:…)`;
 ///   `mail.*`: see `MailConfiguration.init(reader:)`.
 ///
@@ -49,11 +54,16 @@ public func buildApplication(
     let sessions = SessionMiddleware(store: store, secureCookies: publicURL.scheme == "https")
     let auth = AuthController(store: store, views: views, sessions: sessions)
 
+    // Before any route is added, so billing's routes and the probes are measured and traced too.
+    let metricsListener = MetricsExport.listener(reader: reader, logger: logger)
     let router = Router(context: AppRequestContext.self)
     router.addMiddleware {
+        MetricsMiddleware()
+        TracingMiddleware()
         SecurityHeadersMiddleware(formActionOrigins: [portalOrigin(for: billing.stripe.configuration.apiBaseURL)])
         FileMiddleware(AppViews.publicFolder, urlBasePath: "/static", searchForIndexHtml: false, logger: logger)
     }
+    billing.addHealthRoutes(to: router)
     let pages = router.group().add(middleware: sessions)
     auth.addRoutes(to: pages)
     ProductController(store: store, views: views, billing: billing, auth: auth).addRoutes(to: pages)
@@ -73,7 +83,7 @@ public func buildApplication(
     var app = Application(
         router: router,
         configuration: ApplicationConfiguration(reader: reader.scoped(to: "http")),
-        services: billing.services,
+        services: billing.services + (metricsListener.map { [$0] } ?? []),
         onServerRunning: { _ in await onServerRunning?() },
         logger: logger
     )

@@ -9,6 +9,28 @@ import Testing
 /// The live Stripe paths (customer creation, re-fetch, reconciliation) against the in-process emulator, with the
 /// real `StripeClient`.
 @Suite struct EmulatorIntegrationTests {
+    /// The customer is created with the name and email the person gave, so the portal and invoices show them.
+    @Test func ensureCustomerSendsTheNameAndEmail() async throws {
+        try await EmulatorHarness.withEmulator { emulator in
+            try await TestDatabase.with(.sqlite) { database in
+                let directory = CustomerDirectory(
+                    database: database,
+                    creator: emulator.stripe,
+                    logger: TestDatabase.logger
+                )
+                let id = try await directory.ensureCustomer(
+                    account: "acct_n",
+                    email: "ada@example.com",
+                    name: "Ada Lovelace"
+                )
+                let customer = try await emulator.stripe.customers.retrieve(id)
+                #expect(customer.name == "Ada Lovelace")
+                #expect(customer.email == "ada@example.com")
+                #expect(customer.metadata["account_id"] == "acct_n")
+            }
+        }
+    }
+
     /// 50 simultaneous `ensureCustomer` calls for one account leave exactly one customer in (emulated) Stripe.
     @Test func concurrentEnsureCustomerCreatesOneStripeCustomer() async throws {
         try await EmulatorHarness.withEmulator { emulator in

@@ -90,6 +90,14 @@ enum StoreContract {}
     @Test func lostOutboxClaimIsNotMarkedSent() async throws {
         try await StoreContract.lostOutboxClaimIsNotMarkedSent(.sqlite)
     }
+
+    @Test func threeInstancesAndTwoSendersMatchInOrderProcessing() async throws {
+        try await StoreContract.threeInstancesAndTwoSendersMatchInOrderProcessing(.sqlite, cancelOne: false)
+    }
+
+    @Test func threeInstancesWithOneCancelledMidBatchMatchInOrderProcessing() async throws {
+        try await StoreContract.threeInstancesAndTwoSendersMatchInOrderProcessing(.sqlite, cancelOne: true)
+    }
 }
 
 @Suite(.enabled(if: TestBackend.postgresURL != nil, "set BILLING_TEST_POSTGRES_URL to run the PostgreSQL store tests"))
@@ -176,5 +184,13 @@ struct PostgresStoreTests {
 
     @Test func lostOutboxClaimIsNotMarkedSent() async throws {
         try await StoreContract.lostOutboxClaimIsNotMarkedSent(.postgres)
+    }
+
+    @Test func threeInstancesAndTwoSendersMatchInOrderProcessing() async throws {
+        try await StoreContract.threeInstancesAndTwoSendersMatchInOrderProcessing(.postgres, cancelOne: false)
+    }
+
+    @Test func threeInstancesWithOneCancelledMidBatchMatchInOrderProcessing() async throws {
+        try await StoreContract.threeInstancesAndTwoSendersMatchInOrderProcessing(.postgres, cancelOne: true)
     }
 }

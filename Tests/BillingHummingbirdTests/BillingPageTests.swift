@@ -126,6 +126,16 @@ import Testing
         }
     }
 
+    @Test func aLoginReachedByARedirectSaysWhy() async throws {
+        try await ProductHarness.withApp(stripe: .unreachable) { browser, _ in
+            let redirected = try await browser.get("/login?next=%2Fsettings%2Fbilling")
+            #expect(redirected.body.contains("data-testid=\"sign-in-needed\""))
+            #expect(redirected.body.contains("Please sign in to continue."))
+            let direct = try await browser.get("/login")
+            #expect(!direct.body.contains("sign-in-needed"))
+        }
+    }
+
     @Test func responsesCarrySecurityHeadersAndSafeCookies() async throws {
         try await ProductHarness.withApp(stripe: .unreachable) { browser, _ in
             let page = try await browser.get("/login")

@@ -167,6 +167,122 @@ import Testing
         }
     }
 
+    /// A `once` promotion code is consumed by the first invoice, so the subscription Stripe returns carries no
+    /// discount: the page shows it from that invoice, refreshed on the return before any webhook.
+    @Test func returningFromACheckoutWithAPromotionCodeShowsTheDiscount() async throws {
+        try await Self.withCatalogApp { browser, running, _ in
+            try await DemoSeeder.seedPromotionCode(stripe: running.stripe)
+            let billing = try await browser.signUp(email: "welcome@example.test")
+            #expect(!billing.body.contains("data-testid=\"discount\""))
+            let price = try #require(Self.price("pro_yearly", on: billing))
+            let checkout = try await browser.post(
+                "/billing/checkout",
+                form: [("csrf_token", billing.csrfToken ?? ""), ("price", price)]
+            )
+            let url = try #require(checkout.location)
+            let path = String(url.dropFirst(running.baseURL.absoluteString.count))
+            let csrf = try #require(Self.emulatorCSRF(try await running.raw(.get, path, authorized: false).text))
+            let applied = try await running.raw(
+                .post,
+                path + "/promotion",
+                body: "csrf=\(Browser.escape(csrf))&code=\(DemoSeeder.welcomeCode)",
+                authorized: false
+            )
+            #expect(applied.status == 303)
+            let success = try await Self.pay(url, on: running)
+            #expect(try await running.stripe.webhookEndpoints.list().data.isEmpty)
+            let subscription = try #require(try await running.stripe.subscriptions.list().data.first)
+            #expect(subscription.discounts.isEmpty)
+
+            let page = try await browser.get(String(success.dropFirst(ProductHarness.publicURL.count)))
+            #expect(page.body.contains("data-testid=\"plan-name\">Pro<"))
+            #expect(
+                page.body.contains(
+                    "data-testid=\"discount\">WELCOME20 — 20% off: $24.00 off your latest invoice "
+                        + "($96.00 instead of $120.00).<"
+                )
+            )
+            // Later views read the same from the projection.
+            let again = try await browser.get("/settings/billing")
+            #expect(again.body.contains("WELCOME20 — 20% off: $24.00 off your latest invoice"))
+        }
+    }
+
+    @Test func aCheckoutWithoutAPromotionCodeShowsNoDiscount() async throws {
+        try await Self.withCatalogApp { browser, running, _ in
+            let billing = try await browser.signUp(email: "fullprice@example.test")
+            let price = try #require(Self.price("pro_yearly", on: billing))
+            let checkout = try await browser.post(
+                "/billing/checkout",
+                form: [("csrf_token", billing.csrfToken ?? ""), ("price", price)]
+            )
+            let success = try await Self.pay(try #require(checkout.location), on: running)
+            let page = try await browser.get(String(success.dropFirst(ProductHarness.publicURL.count)))
+            #expect(page.body.contains("data-testid=\"plan-name\">Pro<"))
+            #expect(!page.body.contains("data-testid=\"discount\""))
+        }
+    }
+
+    /// The seeded trial login: its customer exists before any Checkout, on its own test clock, so the Checkout for
+    /// Team starts the trial on that clock (and advancing the clock can run the trial to its end).
+    @Test func theSeededTrialAccountsCheckoutRunsOnItsTestClock() async throws {
+        try await EmulatorHarness.withEmulator { running in
+            let configuration = try await DemoSeeder.seedCatalog(stripe: running.stripe)
+            let extra: [String: ConfigValue] = [
+                "stripe.portalConfiguration": .init(.string(configuration.rawValue), isSecret: false),
+                "app.seedDemoAccounts": .init(.bool(true), isSecret: false),
+            ]
+            try await ProductHarness.withApp(stripe: .emulator(running), extra: extra) { browser, path in
+                let stripe = running.stripe
+                let clocks = try await stripe.testClocks.list().data.filter { $0.name == "demo trial" }
+                let clock = try #require(clocks.first)
+                #expect(clocks.count == 1)
+                let customers = try await stripe.customers.list(
+                    CustomerListParameters(email: "trial@acme.test", testClock: clock.id)
+                ).data
+                let customer = try #require(customers.first)
+                #expect(customers.count == 1)
+                let mapped = try await Self.scalar(
+                    """
+                    SELECT c.stripe_customer_id AS v FROM billing_customers c
+                    JOIN app_accounts a ON a.id = c.account_id WHERE a.email = 'trial@acme.test'
+                    """,
+                    databasePath: path
+                )
+                #expect(mapped == customer.id.rawValue)
+
+                let login = try await browser.get("/login")
+                let signedIn = try await browser.post(
+                    "/login",
+                    form: [
+                        ("csrf_token", login.csrfToken ?? ""), ("email", "trial@acme.test"),
+                        ("password", "password123"),
+                    ]
+                )
+                #expect(signedIn.status == .seeOther)
+                let billing = try await browser.get("/settings/billing")
+                #expect(billing.body.contains("data-testid=\"plan-name\">Free<"))
+                let team = try #require(Self.price("team_monthly", on: billing))
+                let checkout = try await browser.post(
+                    "/billing/checkout",
+                    form: [("csrf_token", billing.csrfToken ?? ""), ("price", team)]
+                )
+                let success = try await Self.pay(try #require(checkout.location), on: running)
+                let page = try await browser.get(String(success.dropFirst(ProductHarness.publicURL.count)))
+                #expect(page.body.contains("data-testid=\"status\">Trial<"))
+                let subscriptions = try await stripe.subscriptions.list(
+                    SubscriptionListParameters(customer: customer.id)
+                ).data
+                #expect(subscriptions.map(\.status) == [.trialing])
+                #expect(subscriptions.first?.testClock?.id == clock.id)
+                #expect(
+                    subscriptions.first?.trialEnd
+                        == clock.frozenTime.addingTimeInterval(TimeInterval(DemoSeeder.teamTrialDays * 86_400))
+                )
+            }
+        }
+    }
+
     /// Reads one string column of the first row of `query` from the app's database file.
     static func scalar(_ query: SQLQueryString, databasePath: String) async throws -> String? {
         try await DatabaseConnector.withDatabase(

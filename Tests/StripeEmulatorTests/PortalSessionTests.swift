@@ -97,7 +97,7 @@ struct PortalWorld: Sendable {
             #expect(!String(describing: session).contains(session.url.absoluteString))
             let page = try await emulator.raw(.get, emulator.path(of: session.url))
             #expect(page.status == 200)
-            #expect(page.text.contains("Return to app.example"))
+            #expect(page.text.contains("Retour à app.example"))
             #expect(page.headers[.init("Referrer-Policy")!] == "no-referrer")
             #expect(try await emulator.eventTypes().last == "billing_portal.session.created")
         }

@@ -51,7 +51,7 @@ public struct SubscriptionCheckout: Sendable {
         if try await projection.accountBilling(of: account.id)?.hasLiveSubscription == true {
             throw CheckoutError.subscriptionLive
         }
-        let customer = try await customers.ensureCustomer(account: account.id, email: account.email)
+        let customer = try await customers.ensureCustomer(account: account.id, email: account.email, name: account.name)
         let billingPage = configuration.absoluteURL(configuration.billingPath)
         // Double clicks within a minute get the same session back instead of a second one.
         let minute = Int(now().timeIntervalSince1970 / 60)
@@ -78,13 +78,20 @@ public struct SubscriptionCheckout: Sendable {
     /// any webhook arrives.
     /// - Returns: whether the account's state was refreshed.
     public func complete(account: BillingAccount, session id: String) async throws -> Bool {
-        guard id.hasPrefix("cs_"), let customer = try await customers.customer(for: account.id) else { return false }
+        try await completedSession(account: account, session: id) != nil
+    }
+
+    /// Completes the return from Checkout like ``complete(account:session:)``.
+    /// - Returns: the completed session when it belongs to this account and the subscriptions were refreshed,
+    ///   else nil.
+    public func completedSession(account: BillingAccount, session id: String) async throws -> CheckoutSession? {
+        guard id.hasPrefix("cs_"), let customer = try await customers.customer(for: account.id) else { return nil }
         let session = try await stripe.checkoutSessions.retrieve(CheckoutSessionID(id))
         guard session.clientReferenceID == account.id.rawValue, session.customer?.id == customer,
             session.status == .complete
-        else { return false }
+        else { return nil }
         try await reconciler.reconcile(customer: customer)
-        return true
+        return session
     }
 }
 

@@ -7,7 +7,7 @@ public import StripeAPI
 
 /// Maps accounts to Stripe customers: exactly one customer per account.
 ///
-/// ``ensureCustomer(account:email:)`` creates the customer on first need with the idempotency key
+/// ``ensureCustomer(account:email:name:)`` creates the customer on first need with the idempotency key
 /// `customer-for-account-<account>`, then inserts the mapping under the unique constraints of
 /// `billing_customers`. Concurrent callers all send the same key, so Stripe returns the same customer to each;
 /// whoever loses the insert reads the winner's row. A crash between the API call and the insert is repaired by
@@ -66,13 +66,16 @@ public struct CustomerDirectory: Sendable {
     ///   - account: the host application's account.
     ///   - email: sent on creation only; keep it stable for an account (Stripe rejects a reused idempotency key with
     ///     different parameters).
+    ///   - name: the person's name, sent on creation only (the portal and invoices show it); stable like the email.
     /// - Returns: the one customer of this account.
     /// - Throws: ``StripeAPI/StripeError`` when Stripe fails, or the database's error; nothing half-written remains.
-    public func ensureCustomer(account: AccountID, email: String? = nil) async throws -> CustomerID {
+    public func ensureCustomer(account: AccountID, email: String? = nil, name: String? = nil) async throws -> CustomerID
+    {
         if let existing = try await customer(for: account) { return existing }
         let created = try await creator.createCustomer(
             for: account,
             email: email,
+            name: name.flatMap { $0.isEmpty ? nil : $0 },
             idempotencyKey: Self.idempotencyKey(for: account)
         )
         let createdAt = now().unixMilliseconds

@@ -22,6 +22,31 @@ public protocol StripeCustomerCreator: Sendable {
     ///   - email: the customer's email, if known (it must be the same on every retry with the same key).
     ///   - idempotencyKey: makes a retry return the customer the first attempt created.
     func createCustomer(for account: AccountID, email: String?, idempotencyKey: String) async throws -> CreatedCustomer
+
+    /// Creates a customer for an account, with the name the person gave (shown in the portal and on invoices).
+    /// - Parameters:
+    ///   - account: stored as `metadata[account_id]`.
+    ///   - email: the customer's email, if known (it must be the same on every retry with the same key).
+    ///   - name: the customer's name, if known (the same on every retry, like the email).
+    ///   - idempotencyKey: makes a retry return the customer the first attempt created.
+    func createCustomer(
+        for account: AccountID,
+        email: String?,
+        name: String?,
+        idempotencyKey: String
+    ) async throws -> CreatedCustomer
+}
+
+extension StripeCustomerCreator {
+    /// Creators that do not take a name create the customer without one.
+    public func createCustomer(
+        for account: AccountID,
+        email: String?,
+        name: String?,
+        idempotencyKey: String
+    ) async throws -> CreatedCustomer {
+        try await createCustomer(for: account, email: email, idempotencyKey: idempotencyKey)
+    }
 }
 
 extension StripeClient: StripeCustomerCreator {
@@ -31,8 +56,18 @@ extension StripeClient: StripeCustomerCreator {
         email: String?,
         idempotencyKey: String
     ) async throws -> CreatedCustomer {
+        try await createCustomer(for: account, email: email, name: nil, idempotencyKey: idempotencyKey)
+    }
+
+    /// `POST /v1/customers` with the name, `metadata[account_id]` and the given `Idempotency-Key`.
+    public func createCustomer(
+        for account: AccountID,
+        email: String?,
+        name: String?,
+        idempotencyKey: String
+    ) async throws -> CreatedCustomer {
         let customer = try await customers.create(
-            CustomerCreateParameters(email: email, metadata: ["account_id": account.rawValue]),
+            CustomerCreateParameters(email: email, name: name, metadata: ["account_id": account.rawValue]),
             options: RequestOptions(idempotencyKey: idempotencyKey)
         )
         return CreatedCustomer(id: customer.id, livemode: customer.livemode)

@@ -10,6 +10,13 @@ extension EventLog {
         var created: Int64
         var payload: String
         var attempts: Int64
+        /// When the delivery was stored (Unix ms), for the processing-lag metric.
+        var receivedAt: Int64
+
+        enum CodingKeys: String, CodingKey {
+            case id, type, created, payload, attempts
+            case receivedAt = "received_at"
+        }
     }
 
     /// Claims up to `limit` due events (unprocessed, `next_attempt_at <= now`), in the order they are due.
@@ -24,7 +31,7 @@ extension EventLog {
     ) async throws -> [ClaimedEvent] {
         try await sql.raw(
             """
-            SELECT id, type, created, payload, attempts FROM stripe_events
+            SELECT id, type, created, payload, attempts, received_at FROM stripe_events
             WHERE processed_at IS NULL AND next_attempt_at <= \(bind: now)
             ORDER BY next_attempt_at, created, id LIMIT \(bind: limit)\(unsafeRaw: dialect.claimSuffix)
             """
@@ -56,7 +63,7 @@ extension EventLog {
     ) async throws -> ClaimedEvent? {
         try await sql.raw(
             """
-            SELECT id, type, created, payload, attempts FROM stripe_events
+            SELECT id, type, created, payload, attempts, received_at FROM stripe_events
             WHERE id = \(bind: id) AND processed_at IS NULL\(unsafeRaw: dialect.lockRowSuffix)
             """
         ).first(decoding: ClaimedEvent.self)

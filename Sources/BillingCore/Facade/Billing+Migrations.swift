@@ -16,6 +16,7 @@ public enum BillingMigrations {
         OutboxStore.addFailedAt,
         CancellationSurveyStore.createTable,
         OutboxStore.addClaims,
+        ProjectionStore.addInvoiceDiscounts,
     ]
 }
 

@@ -53,10 +53,12 @@ public struct Billing: Sendable {
     public let hooks: BillingHooks
     /// Calls the ``hooks`` for the facts the processor recorded; one of ``services``.
     public let hookRunner: HookRunner
+    /// Keeps the `billing_outbox_backlog` gauge current; one of ``services``.
+    public let backlogMonitor: OutboxBacklogMonitor
     /// The development mail folder when mail goes there rather than over SMTP (for a page that lists it).
     public let mailFolder: MailFolder?
     /// The long-running work to run in the host's `ServiceGroup`: the database (when billing opened it), the
-    /// event processor, the hook runner and the outbox mailer.
+    /// event processor, the hook runner, the outbox backlog monitor and the outbox mailer.
     public let services: [any Service]
     /// The logger billing writes to.
     public let logger: Logger
@@ -224,7 +226,9 @@ public struct Billing: Sendable {
         }
         self.mailer = mailer
         self.mailFolder = mail?.folder
-        self.services = services + [processor, hookRunner] + (mailer.map { [$0] } ?? [])
+        let backlogMonitor = OutboxBacklogMonitor(database: database, logger: logger, now: now)
+        self.backlogMonitor = backlogMonitor
+        self.services = services + [processor, hookRunner, backlogMonitor] + (mailer.map { [$0] } ?? [])
     }
 
     /// What the account may use right now, from the projection (no Stripe call).

@@ -1,5 +1,8 @@
+import BillingDatabase
+import BillingSupport
 public import Foundation
 import Logging
+import StripeAPI
 
 /// Everything a billing page shows about an account, read in one call
 /// (``Billing/billingPage(for:returningFromPortal:checkoutSession:)``).
@@ -21,6 +24,30 @@ public struct BillingPageState: Sendable {
     /// The plans the account can subscribe to through Checkout; empty for subscribers, who change plans in the
     /// portal.
     public var plans: [StripeCatalog.PlanOption]
+    /// What a discount (such as a promotion code entered in Checkout) took off the subscription's latest invoice;
+    /// nil without one.
+    public var discount: AppliedDiscount? = nil
+
+    /// A discount on the latest invoice: the amount from the projection, the code and terms from Stripe when it
+    /// could be read.
+    public struct AppliedDiscount: Sendable, Equatable {
+        /// The amount taken off, in the minor unit.
+        public var amount: Int64
+        /// The invoice's subtotal before the discount, when known.
+        public var subtotal: Int64?
+        /// The currency.
+        public var currency: String
+        /// The code, name and terms, nil when Stripe could not be read.
+        public var terms: StripeCatalog.DiscountTerms?
+
+        /// Creates a value.
+        public init(amount: Int64, subtotal: Int64?, currency: String, terms: StripeCatalog.DiscountTerms?) {
+            self.amount = amount
+            self.subtotal = subtotal
+            self.currency = currency
+            self.terms = terms
+        }
+    }
 }
 
 extension Billing {
@@ -39,7 +66,11 @@ extension Billing {
         var refreshed = false
         if let checkoutSession {
             do {
-                refreshed = try await checkout.complete(account: account, session: checkoutSession)
+                if let session = try await checkout.completedSession(account: account, session: checkoutSession) {
+                    refreshed = true
+                    // The first invoice (with any promotion code's discount) may not have arrived by webhook yet.
+                    if let invoice = session.invoice?.id { try await refresh(invoice: invoice) }
+                }
             } catch {
                 logger.warning("could not read the Checkout session on return", metadata: ["error": "\(error)"])
             }
@@ -59,8 +90,17 @@ extension Billing {
         var plan: StripeCatalog.PlanDisplay?
         if let price = access.plan?.price { plan = await catalog.plan(for: price) }
         var periodEnd: Date?
+        var discount: BillingPageState.AppliedDiscount?
         if let subscription = access.subscriptionID {
             periodEnd = try await projection.currentPeriodEnd(of: subscription)
+            if let found = try await projection.latestInvoiceDiscount(of: subscription) {
+                discount = BillingPageState.AppliedDiscount(
+                    amount: found.amount,
+                    subtotal: found.subtotal,
+                    currency: found.currency,
+                    terms: await catalog.discountTerms(onInvoice: found.invoice)
+                )
+            }
         }
         return BillingPageState(
             account: account,
@@ -70,7 +110,26 @@ extension Billing {
             currentPeriodEnd: periodEnd,
             invoices: try await projection.recentInvoices(of: account.id, limit: configuration.invoiceCount),
             refreshed: refreshed,
-            plans: access.status.isLive ? [] : await catalog.offeredPlans()
+            plans: access.status.isLive ? [] : await catalog.offeredPlans(),
+            discount: discount
         )
+    }
+
+    /// Writes an invoice read from Stripe into the projection, versioned by the fetch time like a reconciled
+    /// subscription: it replaces an older snapshot, never a later event's or a deleted one.
+    func refresh(invoice: InvoiceID) async throws {
+        guard let snapshot = try await stripe.currentSnapshot(of: .invoice(invoice)) else { return }
+        let fetchedAt = now()
+        let version = SnapshotVersion(
+            created: Int64(fetchedAt.timeIntervalSince1970),
+            eventID: nil,
+            isTerminal: EventReducer.isTerminal(snapshot)
+        )
+        try await database.transaction { sql in
+            let stored = try await ProjectionStore.storedVersion(of: snapshot, on: sql)
+            if Reconciler.shouldApply(stored: stored, fetched: version) {
+                try await ProjectionStore.write(snapshot, version: version, now: fetchedAt.unixMilliseconds, on: sql)
+            }
+        }
     }
 }

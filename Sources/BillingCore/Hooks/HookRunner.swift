@@ -91,7 +91,10 @@ public struct HookRunner: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    _ = try await runOnce()
+                    let report = try await runOnce()
+                    BillingMetrics.outboxMessages(sender: "hooks", outcome: "sent", count: report.succeeded)
+                    BillingMetrics.outboxMessages(sender: "hooks", outcome: "retried", count: report.retried)
+                    BillingMetrics.outboxMessages(sender: "hooks", outcome: "failed", count: report.failed)
                 } catch {
                     logger.warning("billing hook pass failed", metadata: ["error": "\(type(of: error))"])
                 }

@@ -14,8 +14,11 @@ public import ServiceLifecycle
 ///
 /// Before sending a step it re-reads the projection: a renewed subscription (cancellation undone) or a new active
 /// subscription of the same customer cancels all pending steps; an end-anchored step waits until the subscription
-/// has ended. Transient failures (4xx, dropped connections) are retried up to ``Configuration/maxAttempts``;
-/// permanent ones (5xx) set `failed_at`.
+/// has ended. A step whose recipient address is not in the projection yet (the customer's event has not arrived,
+/// events come in any order) waits and is retried like a transient failure; a step without a template fails at
+/// once. Transient failures (4xx, dropped connections) are retried up to ``Configuration/maxAttempts``;
+/// permanent ones (5xx) set `failed_at`. The text is chosen when the mail is sent, from the projection: a
+/// subscription that has already ended gets the step's ended variant (see ``WinBackTemplates``).
 ///
 /// Several mailers (one per app instance) may drain one database: each claims rows through ``OutboxStore`` before it
 /// touches them, renews the claim just before sending, and records the outcome only while the claim is still its
@@ -122,7 +125,11 @@ public struct OutboxMailer: Service {
         try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    _ = try await drainOnce()
+                    let report = try await drainOnce()
+                    BillingMetrics.outboxMessages(sender: "mail", outcome: "sent", count: report.sent)
+                    BillingMetrics.outboxMessages(sender: "mail", outcome: "retried", count: report.retried)
+                    BillingMetrics.outboxMessages(sender: "mail", outcome: "failed", count: report.failed)
+                    BillingMetrics.outboxMessages(sender: "mail", outcome: "canceled", count: report.canceled)
                 } catch {
                     logger.warning("outbox mail pass failed", metadata: ["error": "\(type(of: error))"])
                 }
@@ -135,12 +142,14 @@ public struct OutboxMailer: Service {
     /// ones just expanded). Rows another mailer has claimed are left to it.
     public func drainOnce() async throws -> DrainReport {
         var report = DrainReport()
-        // Keys handled in this pass: a row that comes back (another mailer's lease on it ran out meanwhile) waits
-        // for the next pass, so a pass always ends.
+        // Keys handled in this pass: a row that comes back (another mailer's lease on it ran out meanwhile, or a
+        // later fact moved it back) is released and waits for the next pass, so a pass always ends.
         var handled: Set<String> = []
         while true {
-            let triggers = try await claim(kind: WinBackSequence.triggerKind, as: SubscriptionCanceledPayload.self)
-                .filter { handled.insert($0.key).inserted }
+            let triggers = try await unhandled(
+                claim(kind: WinBackSequence.triggerKind, as: SubscriptionCanceledPayload.self),
+                &handled
+            )
             if triggers.isEmpty { break }
             for row in triggers { try await expandTrigger(row, report: &report) }
         }
@@ -150,8 +159,10 @@ public struct OutboxMailer: Service {
             uniquingKeysWith: { first, _ in first }
         )
         while true {
-            let claimed = try await claim(kind: WinBackSequence.stepKind, as: WinBackStepPayload.self)
-                .filter { handled.insert($0.key).inserted }
+            let claimed = try await unhandled(
+                claim(kind: WinBackSequence.stepKind, as: WinBackStepPayload.self),
+                &handled
+            )
             if claimed.isEmpty { break }
             let steps = claimed.sorted {
                 ($0.sendAfter, order[$0.payload.step] ?? .max) < ($1.sendAfter, order[$1.payload.step] ?? .max)
@@ -159,12 +170,32 @@ public struct OutboxMailer: Service {
             for row in steps { try await deliverStep(row, report: &report) }
         }
         while true {
-            let reminders = try await claim(kind: OutboxMessage.trialEndingKind, as: TrialEndingPayload.self)
-                .filter { handled.insert($0.key).inserted }
+            let reminders = try await unhandled(
+                claim(kind: OutboxMessage.trialEndingKind, as: TrialEndingPayload.self),
+                &handled
+            )
             if reminders.isEmpty { break }
             for row in reminders { try await deliverTrialReminder(row, report: &report) }
         }
         return report
+    }
+
+    /// The rows not handled yet in this pass (now marked handled). A row that is due again after this pass handled
+    /// it (a later fact moved its due time back) is released for the next pass rather than left claimed until its
+    /// lease runs out.
+    private func unhandled<Payload: Sendable>(
+        _ rows: [Claimed<Payload>],
+        _ handled: inout Set<String>
+    ) async throws -> [Claimed<Payload>] {
+        var fresh: [Claimed<Payload>] = []
+        for row in rows {
+            if handled.insert(row.key).inserted {
+                fresh.append(row)
+            } else {
+                try await outbox.postpone(row.key, sender: senderID, until: row.sendAfter)
+            }
+        }
+        return fresh
     }
 
     /// A claimed row with its decoded payload.
@@ -232,14 +263,7 @@ public struct OutboxMailer: Service {
         let subscription = row.payload.subscription
         let state = try await database.read { sql in try await SubscriptionState.load(subscription, on: sql) }
         guard let state else {
-            if try await outbox.markFailed(
-                row.key,
-                sender: senderID,
-                now: nowMillis(),
-                reason: "subscription not in projection"
-            ) {
-                report.failed += 1
-            }
+            try await retryLater(row, reason: "subscription not in projection yet", report: &report)
             return
         }
         if state.customerCameBack {
@@ -254,33 +278,41 @@ public struct OutboxMailer: Service {
             try await outbox.postpone(row.key, sender: senderID, until: nowMillis() + 3_600_000)
             return
         }
-        try await renderAndSend(row.payload.step, for: state.email, row: row, report: &report)
+        try await renderAndSend(row.payload.step, for: state, row: row, report: &report)
     }
 
-    /// Renders `template` for the subscription's customer and sends it; without an address or a template the row
-    /// is marked failed.
+    /// Renders the template `name` for the subscription's customer as the projection shows it now and sends it.
+    /// Without a template the row fails; without a usable address it is retried, since the customer's event may
+    /// still be on its way.
     private func renderAndSend<Payload: Sendable>(
-        _ template: String,
-        for email: String?,
+        _ name: String,
+        for state: SubscriptionState,
         row: Claimed<Payload>,
         report: inout DrainReport
     ) async throws {
-        guard let email, let recipient = try? MailAddress(email),
-            let rendered = configuration.templates.render(
-                step: template,
-                values: ["billingURL": configuration.billingURL, "email": email]
-            )
-        else {
+        guard let template = configuration.templates.template(for: name, subscriptionEnded: state.ended) else {
             if try await outbox.markFailed(
                 row.key,
                 sender: senderID,
                 now: nowMillis(),
-                reason: "no recipient address or template"
+                reason: "no template for this mail"
             ) {
                 report.failed += 1
             }
             return
         }
+        guard let email = state.email, let recipient = try? MailAddress(email) else {
+            let reason = state.email == nil ? "no recipient address yet" : "recipient address unusable"
+            logger.notice("billing mail waits for its recipient", metadata: ["outbox.key": "\(row.key)"])
+            try await retryLater(row, reason: reason, report: &report)
+            return
+        }
+        let rendered = template.render(values: [
+            "billingURL": configuration.billingURL,
+            "email": email,
+            // Only a subscription without any end date lacks one; the sentence still reads.
+            "endDate": state.endsAt.map(WinBackTemplates.formatEndDate) ?? "the last day of this billing period",
+        ])
         try await send(rendered, to: recipient, row: row, report: &report)
     }
 
@@ -293,7 +325,7 @@ public struct OutboxMailer: Service {
             if try await outbox.cancel(row.key, sender: senderID, now: nowMillis()) { report.canceled += 1 }
             return
         }
-        try await renderAndSend(WinBackTemplates.trialEndingTemplate, for: state.email, row: row, report: &report)
+        try await renderAndSend(WinBackTemplates.trialEndingTemplate, for: state, row: row, report: &report)
     }
 
     /// Sends one claimed mail and records the outcome while the claim is still this mailer's.
@@ -338,18 +370,30 @@ public struct OutboxMailer: Service {
         report: inout DrainReport
     ) async throws {
         let mailError = error as? MailError
-        let transient = mailError?.isTransient ?? true
         let detail = mailError?.detail ?? "\(type(of: error))"
-        let millis = nowMillis()
-        if transient, row.attempts + 1 < configuration.maxAttempts {
-            let retryAt = millis + retryDelay(afterAttempt: row.attempts + 1)
-            if try await outbox.recordRetry(row.key, sender: senderID, error: detail, retryAt: retryAt) {
-                report.retried += 1
-            }
-        } else if try await outbox.markFailed(row.key, sender: senderID, now: millis, reason: detail) {
+        if mailError?.isTransient ?? true {
+            try await retryLater(row, reason: detail, report: &report)
+        } else if try await outbox.markFailed(row.key, sender: senderID, now: nowMillis(), reason: detail) {
             report.failed += 1
         }
         logger.warning("billing mail not delivered", metadata: ["outbox.key": "\(row.key)", "error": "\(detail)"])
+    }
+
+    /// Counts an attempt and schedules the next one with backoff, or marks the row failed after the last attempt.
+    private func retryLater<Payload: Sendable>(
+        _ row: Claimed<Payload>,
+        reason: String,
+        report: inout DrainReport
+    ) async throws {
+        let millis = nowMillis()
+        if row.attempts + 1 < configuration.maxAttempts {
+            let retryAt = millis + retryDelay(afterAttempt: row.attempts + 1)
+            if try await outbox.recordRetry(row.key, sender: senderID, error: reason, retryAt: retryAt) {
+                report.retried += 1
+            }
+        } else if try await outbox.markFailed(row.key, sender: senderID, now: millis, reason: reason) {
+            report.failed += 1
+        }
     }
 
     /// Milliseconds before the next attempt: `retryBase · 2^(attempt-1)`, at most one hour.

@@ -70,7 +70,8 @@ public struct OutboxStore: Sendable {
         return row != nil
     }
 
-    /// Cancels the unsent, not yet canceled messages of one kind about one subject.
+    /// Cancels the unsent, not yet canceled messages of one kind about one subject, also ones a sender has claimed
+    /// (its claim ends with them: renewing it fails on a canceled row).
     /// - Returns: how many were pending.
     @discardableResult
     package static func cancelPending(
@@ -81,8 +82,8 @@ public struct OutboxStore: Sendable {
     ) async throws -> Int {
         try await sql.raw(
             """
-            UPDATE outbox_messages SET canceled_at = \(bind: now) WHERE kind = \(bind: kind) \
-            AND subject_id = \(bind: subjectID) AND sent_at IS NULL AND canceled_at IS NULL
+            UPDATE outbox_messages SET canceled_at = \(bind: now), claimed_by = NULL, claimed_until = NULL \
+            WHERE kind = \(bind: kind) AND subject_id = \(bind: subjectID) AND sent_at IS NULL AND canceled_at IS NULL
             RETURNING dedupe_key
             """
         ).all().count

@@ -1,5 +1,6 @@
 public import Foundation
 public import StripeAPI
+import Tracing
 
 /// Opens Stripe customer-portal sessions for signed-in accounts: mapping → lazy customer → the account's
 /// subscription (one query) → session.
@@ -8,6 +9,9 @@ public import StripeAPI
 /// URL comes from configuration, never from the request; the deep link comes from an allowlist and the
 /// subscription in it from the projection. The session URL is a bearer credential: it is returned for an
 /// immediate redirect and never logged.
+///
+/// Each session is a `billing.portal.open` span (attribute `billing.portal.flow`; the Stripe calls are its children)
+/// and, once Stripe returned it, counts in `billing_portal_sessions_total{flow}`.
 public struct PortalSessions: Sendable {
     private let stripe: StripeClient
     private let customers: CustomerDirectory
@@ -40,11 +44,13 @@ public struct PortalSessions: Sendable {
     /// - Returns: the session URL to redirect to (303).
     /// - Throws: ``StripeAPI/StripeError`` or a database error; nothing half-written remains.
     public func open(account: BillingAccount, link: PortalDeepLink = .home) async throws -> URL {
-        let (customer, subscription) = try await resolve(account)
-        return try await create(
-            customer: customer,
-            flow: Self.flow(for: link, subscription: subscription, returnURL: configuration.returnURL)
-        )
+        try await traced(flow: link == .home ? "home" : link.rawValue) {
+            let (customer, subscription) = try await resolve(account)
+            return try await create(
+                customer: customer,
+                flow: Self.flow(for: link, subscription: subscription, returnURL: configuration.returnURL)
+            )
+        }
     }
 
     /// Opens the portal's cancel flow for `subscription`, offering `retentionCoupon` (Stripe's
@@ -55,15 +61,31 @@ public struct PortalSessions: Sendable {
         subscription: SubscriptionID,
         retentionCoupon: CouponID?
     ) async throws -> URL {
-        let customer = try await customers.ensureCustomer(account: account.id, email: account.email)
-        return try await create(
-            customer: customer,
-            flow: .subscriptionCancel(
-                subscription,
-                retentionCoupon: retentionCoupon,
-                afterCompletion: .redirect(to: configuration.returnURL)
+        try await traced(flow: PortalDeepLink.subscriptionCancel.rawValue) {
+            let customer = try await customers.ensureCustomer(
+                account: account.id,
+                email: account.email,
+                name: account.name
             )
-        )
+            return try await create(
+                customer: customer,
+                flow: .subscriptionCancel(
+                    subscription,
+                    retentionCoupon: retentionCoupon,
+                    afterCompletion: .redirect(to: configuration.returnURL)
+                )
+            )
+        }
+    }
+
+    /// Runs one session opening in its span and counts it once Stripe has returned the session.
+    private func traced(flow: String, _ body: () async throws -> URL) async throws -> URL {
+        let url = try await withSpan("billing.portal.open") { span in
+            span.attributes["billing.portal.flow"] = flow
+            return try await body()
+        }
+        BillingMetrics.portalSessionOpened(flow: flow)
+        return url
     }
 
     /// The account's customer (created on first use) and its current subscription.
@@ -72,7 +94,7 @@ public struct PortalSessions: Sendable {
             return (known.customer, known.subscription)
         }
         // A new customer has no subscription yet: nothing more to read.
-        return (try await customers.ensureCustomer(account: account.id, email: account.email), nil)
+        return (try await customers.ensureCustomer(account: account.id, email: account.email, name: account.name), nil)
     }
 
     private func create(customer: CustomerID, flow: PortalFlow?) async throws -> URL {

@@ -51,6 +51,16 @@ public actor StripeCatalog {
         )
     }
 
+    /// A discount as the customer knows it: the code they typed and what it gives.
+    public struct DiscountTerms: Sendable, Equatable {
+        /// The promotion code redeemed, such as `WELCOME20`; nil for a coupon applied without one.
+        public var code: String?
+        /// The coupon's name, such as "20% off your first invoice".
+        public var name: String?
+        /// What the coupon takes off, such as "20% off" or "$5.00 off".
+        public var terms: String?
+    }
+
     private let stripe: StripeClient
     private let portalConfiguration: PortalConfigurationID?
     private let timeToLive: Duration
@@ -58,6 +68,9 @@ public actor StripeCatalog {
     private var plans: [PriceID: (value: PlanDisplay, fetchedAt: ContinuousClock.Instant)] = [:]
     private var features: (value: PortalFeatures, fetchedAt: ContinuousClock.Instant)?
     private var offered: (value: [PlanOption], fetchedAt: ContinuousClock.Instant)?
+    private var discounts: [InvoiceID: (value: DiscountTerms?, fetchedAt: ContinuousClock.Instant)] = [:]
+    /// Invoice ids grow with the customers, so the discount cache is swept past this size.
+    private static let discountCacheLimit = 1_000
 
     /// Creates a catalog.
     /// - Parameters:
@@ -92,6 +105,40 @@ public actor StripeCatalog {
         } catch {
             logger.warning("could not read price", metadata: ["stripe.price": "\(price)", "error": "\(error)"])
             return plans[price]?.value
+        }
+    }
+
+    /// The terms of the first discount on an invoice, or nil when it has none or Stripe cannot be read (the page
+    /// then shows only the amount the projection knows).
+    ///
+    /// Webhook payloads carry discounts as ids; the code and the coupon are read here, expanded, like a price's
+    /// display.
+    public func discountTerms(onInvoice invoice: InvoiceID) async -> DiscountTerms? {
+        let now = ContinuousClock.now
+        if let cached = discounts[invoice], now - cached.fetchedAt < timeToLive { return cached.value }
+        do {
+            let fetched = try await stripe.invoices.retrieve(invoice, expand: ["discounts", "discounts.source.coupon"])
+            var terms: DiscountTerms?
+            if let discount = fetched.discounts.first?.object {
+                let coupon = discount.coupon?.object
+                var code: String?
+                if let promotion = discount.promotionCode {
+                    code = try await stripe.promotionCodes.retrieve(PromotionCodeID(promotion)).code
+                }
+                terms = DiscountTerms(code: code, name: coupon?.name, terms: coupon.flatMap(Self.describe))
+            }
+            if discounts.count >= Self.discountCacheLimit {
+                discounts = discounts.filter { now - $0.value.fetchedAt < timeToLive }
+                if discounts.count >= Self.discountCacheLimit { discounts.removeAll() }
+            }
+            discounts[invoice] = (terms, now)
+            return terms
+        } catch {
+            logger.warning(
+                "could not read an invoice's discount",
+                metadata: ["stripe.invoice": "\(invoice)", "error": "\(error)"]
+            )
+            return discounts[invoice]?.value
         }
     }
 
@@ -174,6 +221,17 @@ public actor StripeCatalog {
         return try await stripe.portalConfigurations.list(
             PortalConfigurationListParameters(isDefault: true, limit: 1)
         ).data.first
+    }
+
+    static func describe(_ coupon: Coupon) -> String? {
+        if let percent = coupon.percentOff {
+            return
+                "\(percent.formatted(.number.precision(.fractionLength(0...2)).locale(Locale(identifier: "en_US"))))% off"
+        }
+        if let amount = coupon.amountOff {
+            return "\(MoneyFormat.string(amount: amount, currency: coupon.currency ?? "usd")) off"
+        }
+        return nil
     }
 
     static func describe(_ price: Price) -> String? {

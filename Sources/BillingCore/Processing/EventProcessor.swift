@@ -4,6 +4,7 @@ public import Foundation
 public import Logging
 import SQLKit
 public import ServiceLifecycle
+import Tracing
 
 /// Applies stored events to the projection: claim → reduce → write projection → enqueue outbox → mark processed.
 ///
@@ -11,6 +12,10 @@ public import ServiceLifecycle
 /// writes, outbox rows and its processed mark commit, or none do and the failure is recorded with a backoff.
 /// A poison event never blocks the others. On PostgreSQL, claims use `FOR UPDATE SKIP LOCKED` and a per-object
 /// advisory lock, so several instances share the work; on SQLite the single writer serializes everything.
+///
+/// Each event's processing is a `billing.event.process` span (attribute `stripe.event_id`, which ties it to the
+/// `billing.webhook.receive` span of its delivery) and counts in `billing_events_processed_total`,
+/// `billing_events_failed_total`, `billing_events_parked_total` and `billing_event_processing_lag_seconds`.
 public struct EventProcessor: Service {
     private let database: any BillingDatabase
     private let configuration: EventProcessorConfiguration
@@ -177,7 +182,7 @@ public struct EventProcessor: Service {
     /// is held); the first failure rolls it back and throws ``IsolationNeeded``. Returns the unapplied rest.
     private func processTransaction(carried: [WorkItem]?, isolated: Bool) async throws -> (BatchResult, [WorkItem]) {
         let dialect = database.dialect
-        let (result, deferred, rest) = try await database.transaction(.background) { sql in
+        let (result, deferred, rest, committed) = try await database.transaction(.background) { sql in
             let nowMs = now().unixMilliseconds
             let began = ContinuousClock.now
             var items: [WorkItem]
@@ -196,9 +201,14 @@ public struct EventProcessor: Service {
             var result = BatchResult(claimed: carried == nil ? items.count : 0)
             var deferred: [(ClaimedEvent, ObjectReference)] = []
             var processed: [String] = []
+            var committed = Committed()
             var done = 0
             for index in items.indices {
                 let event = items[index].event
+                let span = startSpan("billing.event.process")
+                span.attributes["stripe.event_id"] = event.id
+                span.attributes["stripe.event_type"] = event.type
+                defer { span.end() }
                 let reduction = items[index].reduce()
                 done = index + 1
                 if isolated { try await sql.raw("SAVEPOINT billing_event").run() }
@@ -209,19 +219,25 @@ public struct EventProcessor: Service {
                     case .processed:
                         if isolated { try await sql.raw("RELEASE SAVEPOINT billing_event").run() }
                         processed.append(event.id)
+                        committed.lags.append(nowMs - event.receivedAt)
+                        span.attributes["billing.event.outcome"] = "processed"
                     case .needsRefetch(let reference):
                         // Nothing was written yet for this event.
                         if isolated { try await sql.raw("RELEASE SAVEPOINT billing_event").run() }
                         deferred.append((event, reference))
+                        span.attributes["billing.event.outcome"] = "refetch"
                     case .busy:
                         if isolated { try await sql.raw("RELEASE SAVEPOINT billing_event").run() }
                         result.skipped += 1
+                        span.attributes["billing.event.outcome"] = "busy"
                     }
                 } catch {
+                    span.recordError(error)
                     guard isolated else { throw IsolationNeeded() }
                     try await rollbackToSavepoint(on: sql)
-                    try await recordFailure(of: event, error: error, now: nowMs, on: sql)
+                    if try await recordFailure(of: event, error: error, now: nowMs, on: sql) { committed.parked += 1 }
                     result.failed += 1
+                    span.attributes["billing.event.outcome"] = "failed"
                 }
                 // After its slice, commit what is done and let the waiting transaction go first; the rest follows in
                 // the next one.
@@ -233,8 +249,11 @@ public struct EventProcessor: Service {
             }
             try await EventLog.markProcessed(processed, now: nowMs, on: sql)
             result.processed = processed.count
-            return (result, deferred, Array(items[done...]))
+            return (result, deferred, Array(items[done...]), committed)
         }
+        // Counted once the transaction has committed, so a rolled-back attempt counts nothing.
+        BillingMetrics.events(processed: result.processed, failed: result.failed, parked: committed.parked)
+        for lag in committed.lags { BillingMetrics.processingLag(milliseconds: lag) }
         var total = result
         for (event, reference) in deferred {
             if try await processWithRefetch(event, reference: reference, dialect: dialect) {
@@ -244,6 +263,14 @@ public struct EventProcessor: Service {
             }
         }
         return (total, rest)
+    }
+
+    /// What a committed transaction adds to the metrics beyond its ``BatchResult``.
+    private struct Committed: Sendable {
+        /// Milliseconds from receipt to processing, one per processed event.
+        var lags: [Int64] = []
+        /// Failures that used the last attempt.
+        var parked = 0
     }
 
     private func rollbackToSavepoint(on sql: any SQLDatabase) async throws {
@@ -257,20 +284,72 @@ public struct EventProcessor: Service {
         reference: ObjectReference,
         dialect: DatabaseDialect
     ) async throws -> Bool {
+        try await withSpan("billing.event.process") { span in
+            span.attributes["stripe.event_id"] = event.id
+            span.attributes["stripe.event_type"] = event.type
+            span.attributes["billing.event.refetch"] = true
+            let outcome = try await refetchAndApply(event, reference: reference, dialect: dialect)
+            switch outcome {
+            case .processed(let lag):
+                BillingMetrics.events(processed: 1)
+                BillingMetrics.processingLag(milliseconds: lag)
+            case .failed(let parked):
+                BillingMetrics.events(failed: 1, parked: parked ? 1 : 0)
+            case .gone, .notApplied:
+                break
+            }
+            span.attributes["billing.event.outcome"] = outcome.label
+            return outcome.counted
+        }
+    }
+
+    private enum RefetchOutcome {
+        /// Applied; the lag in milliseconds.
+        case processed(Int64)
+        /// Failed and recorded; whether that used the last attempt.
+        case failed(parked: Bool)
+        /// Something else processed it meanwhile.
+        case gone
+        /// Left for a later batch (its object is busy); nothing recorded.
+        case notApplied
+
+        /// What the batch counts it as: processed (true) or not (false).
+        var counted: Bool {
+            switch self {
+            case .processed, .gone: true
+            case .failed, .notApplied: false
+            }
+        }
+
+        var label: String {
+            switch self {
+            case .processed: "processed"
+            case .failed: "failed"
+            case .gone: "already_processed"
+            case .notApplied: "busy"
+            }
+        }
+    }
+
+    private func refetchAndApply(
+        _ event: ClaimedEvent,
+        reference: ObjectReference,
+        dialect: DatabaseDialect
+    ) async throws -> RefetchOutcome {
         let fetched: ObjectSnapshot?
         do {
             logger.debug("re-fetching object", metadata: ["stripe.event_id": "\(event.id)", "object": "\(reference)"])
             fetched = try await fetcher.currentSnapshot(of: reference)
         } catch {
-            try await database.transaction(.background) { sql in
+            let parked = try await database.transaction(.background) { sql in
                 try await recordFailure(of: event, error: error, now: now().unixMilliseconds, on: sql)
             }
-            return false
+            return .failed(parked: parked)
         }
         return try await database.transaction(.background) { sql in
             let nowMs = now().unixMilliseconds
             let current = try await EventLog.lockPending(event.id, dialect: dialect, on: sql)
-            guard let current else { return true }
+            guard let current else { return .gone }
             try await sql.raw("SAVEPOINT billing_event").run()
             do {
                 let applied = try await apply(
@@ -287,15 +366,15 @@ public struct EventProcessor: Service {
                 )
                 guard case .processed = applied else {
                     try await rollbackToSavepoint(on: sql)
-                    return false
+                    return .notApplied
                 }
                 try await EventLog.markProcessed([current.id], now: nowMs, on: sql)
                 try await sql.raw("RELEASE SAVEPOINT billing_event").run()
-                return true
+                return .processed(nowMs - current.receivedAt)
             } catch {
                 try await rollbackToSavepoint(on: sql)
-                try await recordFailure(of: current, error: error, now: nowMs, on: sql)
-                return false
+                let parked = try await recordFailure(of: current, error: error, now: nowMs, on: sql)
+                return .failed(parked: parked)
             }
         }
     }
@@ -359,14 +438,16 @@ public struct EventProcessor: Service {
         return .processed
     }
 
+    /// Records a failed attempt with its backoff; returns whether it was the last one (the event is parked).
+    @discardableResult
     private func recordFailure(of event: ClaimedEvent, error: any Error, now nowMs: Int64, on sql: any SQLDatabase)
-        async throws
+        async throws -> Bool
     {
         let attempts = Int(event.attempts) + 1
         // Parked events wait for `EventLog.retry`; the far-future time keeps them out of every claim.
         let next =
             attempts >= configuration.maxAttempts
-            ? Int64.max / 2 : nowMs + configuration.backoffMilliseconds(afterAttempts: attempts)
+            ? EventLog.parkedUntil : nowMs + configuration.backoffMilliseconds(afterAttempts: attempts)
         let message = String(String(describing: error).prefix(500))
         logger.warning(
             "event processing failed",
@@ -379,5 +460,6 @@ public struct EventProcessor: Service {
             nextAttemptAt: next,
             on: sql
         )
+        return attempts >= configuration.maxAttempts
     }
 }

@@ -12,6 +12,15 @@ public struct InvoiceSnapshot: Decodable, Sendable, Equatable {
     public var status: Invoice.Status
     /// The amount due in the minor unit.
     public var amountDue: Int64?
+    /// The sum of the lines before discounts.
+    public var subtotal: Int64?
+    /// What discounts took off (the sum of `total_discount_amounts`); zero without one, nil when the payload
+    /// does not say.
+    ///
+    /// The invoice is where a discount stays on record: a `once` coupon (such as a promotion code for the first
+    /// invoice) is consumed by the invoice that starts the subscription, so the subscription itself shows no
+    /// discount even in the response that created it.
+    public var discountAmount: Int64?
     /// The three-letter currency code.
     public var currency: String?
     /// How many payment attempts were made.
@@ -25,7 +34,9 @@ public struct InvoiceSnapshot: Decodable, Sendable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case id, customer, subscription, status, currency, created, parent
+        case subtotal
         case amountDue = "amount_due"
+        case totalDiscountAmounts = "total_discount_amounts"
         case attemptCount = "attempt_count"
         case nextPaymentAttempt = "next_payment_attempt"
         case hostedInvoiceURL = "hosted_invoice_url"
@@ -41,6 +52,10 @@ public struct InvoiceSnapshot: Decodable, Sendable, Equatable {
         var subscription: StripeReference?
     }
 
+    private struct DiscountAmount: Decodable {
+        var amount: Int64
+    }
+
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(InvoiceID.self, forKey: .id)
@@ -50,6 +65,9 @@ public struct InvoiceSnapshot: Decodable, Sendable, Equatable {
         subscriptionID = (parent?.subscriptionDetails?.subscription ?? legacy).map { SubscriptionID($0.id) }
         status = try c.decodeIfPresent(Invoice.Status.self, forKey: .status) ?? .draft
         amountDue = try c.decodeIfPresent(Int64.self, forKey: .amountDue)
+        subtotal = try c.decodeIfPresent(Int64.self, forKey: .subtotal)
+        discountAmount = try c.decodeIfPresent([DiscountAmount].self, forKey: .totalDiscountAmounts)?
+            .reduce(0) { $0 + $1.amount }
         currency = try c.decodeIfPresent(String.self, forKey: .currency)
         attemptCount = try c.decodeIfPresent(Int64.self, forKey: .attemptCount)
         nextPaymentAttempt = try c.decodeIfPresent(Int64.self, forKey: .nextPaymentAttempt)

@@ -10,6 +10,8 @@ struct SubscriptionState: Sendable {
     var trialing: Bool
     /// The end of its trial (Unix seconds), if it has one.
     var trialEnd: Int64?
+    /// When it ended or is set to end (Unix seconds): `ended_at`, else `cancel_at`, else the period end.
+    var endsAt: Int64?
 
     private static let liveStatuses = ["active", "trialing", "past_due"]
 
@@ -19,7 +21,8 @@ struct SubscriptionState: Sendable {
         guard
             let row = try await sql.raw(
                 """
-                SELECT s.status, s.trial_end, s.deleted, s.cancel_at_period_end, s.cancel_at, s.stripe_customer_id, c.email \
+                SELECT s.status, s.trial_end, s.deleted, s.cancel_at_period_end, s.cancel_at, s.ended_at, \
+                s.current_period_end, s.stripe_customer_id, c.email \
                 FROM billing_subscriptions s LEFT JOIN billing_stripe_customers c ON c.id = s.stripe_customer_id \
                 WHERE s.id = \(bind: subscriptionID)
                 """
@@ -46,7 +49,10 @@ struct SubscriptionState: Sendable {
             customerCameBack: renewed || other != nil,
             email: try row.decode(column: "email", as: String?.self),
             trialing: !deleted && status == "trialing",
-            trialEnd: try row.decode(column: "trial_end", as: Int64?.self)
+            trialEnd: try row.decode(column: "trial_end", as: Int64?.self),
+            endsAt: try row.decode(column: "ended_at", as: Int64?.self)
+                ?? row.decode(column: "cancel_at", as: Int64?.self)
+                ?? row.decode(column: "current_period_end", as: Int64?.self)
         )
     }
 }

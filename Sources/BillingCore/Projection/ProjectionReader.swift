@@ -99,6 +99,63 @@ public struct ProjectionReader: Sendable {
         }
     }
 
+    /// What discounts took off an invoice.
+    public struct InvoiceDiscount: Sendable, Equatable {
+        /// The invoice.
+        public var invoice: InvoiceID
+        /// The amount taken off, in the minor unit (positive).
+        public var amount: Int64
+        /// The invoice's subtotal before the discount, when known.
+        public var subtotal: Int64?
+        /// The currency.
+        public var currency: String
+
+        /// Creates a value.
+        public init(invoice: InvoiceID, amount: Int64, subtotal: Int64?, currency: String) {
+            self.invoice = invoice
+            self.amount = amount
+            self.subtotal = subtotal
+            self.currency = currency
+        }
+    }
+
+    /// The discount on the subscription's latest invoice; nil when that invoice had none, is void or is not
+    /// projected yet.
+    ///
+    /// The latest invoice rather than the subscription: a `once` coupon is consumed by the invoice that starts the
+    /// subscription, and it stays on record there until the next invoice replaces it as the latest.
+    public func latestInvoiceDiscount(of subscription: SubscriptionID) async throws -> InvoiceDiscount? {
+        struct Row: Decodable {
+            var id: String
+            var discountAmount: Int64
+            var subtotal: Int64?
+            var currency: String?
+
+            enum CodingKeys: String, CodingKey {
+                case id, subtotal, currency
+                case discountAmount = "discount_amount"
+            }
+        }
+        let row = try await database.read { sql in
+            try await sql.raw(
+                """
+                SELECT i.id, i.discount_amount, i.subtotal, i.currency
+                FROM billing_subscriptions s JOIN billing_invoices i ON i.id = s.latest_invoice_id
+                WHERE s.id = \(bind: subscription.rawValue) AND i.discount_amount > 0
+                AND i.status NOT IN ('void', 'deleted')
+                """
+            ).first(decoding: Row.self)
+        }
+        return row.map {
+            InvoiceDiscount(
+                invoice: InvoiceID($0.id),
+                amount: $0.discountAmount,
+                subtotal: $0.subtotal,
+                currency: $0.currency ?? "usd"
+            )
+        }
+    }
+
     /// The account's most recent finalized invoices, newest first.
     public func recentInvoices(of account: AccountID, limit: Int) async throws -> [InvoiceRecord] {
         guard limit > 0 else { return [] }

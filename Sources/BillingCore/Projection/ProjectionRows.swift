@@ -94,6 +94,8 @@ struct InvoiceRow: Codable, Sendable, Equatable, Hashable {
     var amountDue: Int64?
     var currency: String?
     var attemptCount: Int64?
+    var subtotal: Int64?
+    var discountAmount: Int64?
     var nextPaymentAttempt: Int64?
     var paymentFailed: Bool
     var hostedInvoiceURL: String?
@@ -102,10 +104,11 @@ struct InvoiceRow: Codable, Sendable, Equatable, Hashable {
     var snapshotEventID: String?
 
     enum CodingKeys: String, CodingKey {
-        case id, status, currency, created
+        case id, status, currency, created, subtotal
         case stripeCustomerID = "stripe_customer_id"
         case subscriptionID = "subscription_id"
         case amountDue = "amount_due"
+        case discountAmount = "discount_amount"
         case attemptCount = "attempt_count"
         case nextPaymentAttempt = "next_payment_attempt"
         case paymentFailed = "payment_failed"
@@ -125,6 +128,8 @@ extension InvoiceRow {
         amountDue = i.amountDue
         currency = i.currency
         attemptCount = i.attemptCount
+        subtotal = i.subtotal
+        discountAmount = i.discountAmount
         nextPaymentAttempt = i.nextPaymentAttempt
         // An open invoice with a payment attempt behind it is one whose payment failed (Stripe retries it).
         paymentFailed = i.status == .open && (i.attemptCount ?? 0) > 0

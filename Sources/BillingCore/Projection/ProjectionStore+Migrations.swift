@@ -85,4 +85,15 @@ extension ProjectionStore {
             "CREATE INDEX billing_invoices_customer ON billing_invoices (stripe_customer_id, created)",
         ]
     )
+
+    /// What an invoice's discounts took off and the subtotal they applied to, so the billing page can show a
+    /// promotion code's effect after the subscription no longer carries it. Nullable: invoices projected before
+    /// this migration have neither until their next event.
+    static let addInvoiceDiscounts = Migration(
+        "0009_add_invoice_discounts",
+        [
+            "ALTER TABLE billing_invoices ADD COLUMN subtotal BIGINT",
+            "ALTER TABLE billing_invoices ADD COLUMN discount_amount BIGINT",
+        ]
+    )
 }

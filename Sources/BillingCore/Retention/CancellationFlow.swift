@@ -59,14 +59,17 @@ public struct CancellationFlow: Sendable {
         )
         switch survey.offer {
         case nil:
+            BillingMetrics.surveyOutcome("cancel_flow")
             return .redirect(
                 try await portal.openCancelFlow(account: account, subscription: subscription, retentionCoupon: nil)
             )
         case .coupon(let coupon):
+            BillingMetrics.surveyOutcome("coupon_offered")
             return .redirect(
                 try await portal.openCancelFlow(account: account, subscription: subscription, retentionCoupon: coupon)
             )
         case .planSwitch, .pause, .talkToUs:
+            BillingMetrics.surveyOutcome("offer_shown")
             return .offer(survey)
         }
     }
@@ -85,6 +88,7 @@ public struct CancellationFlow: Sendable {
             outcome: accepted ? .accepted : .declined,
             now: now().unixMilliseconds
         )
+        BillingMetrics.surveyOutcome(accepted ? "offer_accepted" : "offer_declined")
         guard accepted else {
             return try await portal.openCancelFlow(account: account, subscription: subscription, retentionCoupon: nil)
         }

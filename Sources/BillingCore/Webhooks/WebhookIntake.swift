@@ -1,8 +1,13 @@
 public import Foundation
 public import Logging
 public import StripeAPI
+import Tracing
 
 /// Receives Stripe webhook deliveries: size cap → signature → envelope → durable insert-if-absent → outcome.
+///
+/// Each delivery is one `billing.webhook.receive` span (children `billing.webhook.verify` and
+/// `billing.webhook.store`; attributes `stripe.event_id`, `stripe.event_type`) and counts in
+/// `billing_webhook_deliveries_total{outcome}` and `billing_webhook_intake_duration_seconds`.
 ///
 /// Framework-agnostic: a web layer passes the raw body bytes and the `Stripe-Signature` header and answers with
 /// ``WebhookIntakeOutcome/httpStatus``. Nothing is acknowledged before it is committed; processing happens later
@@ -51,10 +56,39 @@ public struct WebhookIntake: Sendable {
     ///   - now: the current time (injected for tests).
     /// - Returns: the outcome; its status is what to answer.
     public func receive(body: some DataProtocol, signature: String?, now: Date) async -> WebhookIntakeOutcome {
+        let started = ContinuousClock.now
+        let outcome = await withSpan("billing.webhook.receive") { span in
+            let outcome = await intake(body: body, signature: signature, now: now, span: span)
+            span.attributes["billing.webhook.outcome"] = outcome.metricLabel
+            return outcome
+        }
+        BillingMetrics.webhookDelivery(outcome)
+        BillingMetrics.webhookIntakeDuration(ContinuousClock.now - started)
+        return outcome
+    }
+
+    /// Counts a delivery the web layer refused before reading all of it (its body ran over the cap), so the
+    /// deliveries metric sees every 413.
+    package func recordOversize() {
+        BillingMetrics.webhookDelivery(.rejected(.payloadTooLarge))
+    }
+
+    private func intake(
+        body: some DataProtocol,
+        signature: String?,
+        now: Date,
+        span: any Span
+    ) async -> WebhookIntakeOutcome {
         guard body.count <= maxBodyBytes else { return reject(.payloadTooLarge, detail: "\(body.count) bytes") }
-        do {
-            try verifier.verify(payload: body, header: signature, now: now)
-        } catch let error {
+        let verification: Result<Void, WebhookVerificationError> = withSpan("billing.webhook.verify") { _ in
+            do throws(WebhookVerificationError) {
+                try verifier.verify(payload: body, header: signature, now: now)
+                return .success(())
+            } catch {
+                return .failure(error)
+            }
+        }
+        if case .failure(let error) = verification {
             switch error {
             case .timestampTooOld, .timestampInFuture:
                 return reject(.timestampOutsideTolerance, detail: error.description)
@@ -68,17 +102,22 @@ public struct WebhookIntake: Sendable {
         } catch {
             return reject(.malformedPayload, detail: "not a Stripe event")
         }
+        span.attributes["stripe.event_id"] = envelope.id.rawValue
+        span.attributes["stripe.event_type"] = envelope.type
         if let expectedLivemode, envelope.livemode != expectedLivemode {
             return reject(.livemodeMismatch, detail: "event livemode \(envelope.livemode)")
         }
         let payload = String(decoding: body, as: UTF8.self)
         let inserted: Bool
         do {
-            inserted = try await writer.write(
-                envelope,
-                payload: payload,
-                receivedAt: Int64(now.timeIntervalSince1970 * 1000)
-            )
+            inserted = try await withSpan("billing.webhook.store") { storeSpan in
+                storeSpan.attributes["stripe.event_id"] = envelope.id.rawValue
+                return try await writer.write(
+                    envelope,
+                    payload: payload,
+                    receivedAt: Int64(now.timeIntervalSince1970 * 1000)
+                )
+            }
         } catch {
             logger.error(
                 "webhook event could not be stored; answering 503 so Stripe retries",

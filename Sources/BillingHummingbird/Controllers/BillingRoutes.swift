@@ -52,7 +52,8 @@ struct BillingRoutes<Context: BillingRequestContext>: Sendable {
                 configuration: configuration,
                 csrfToken: context.csrfToken ?? "",
                 refreshed: state.refreshed,
-                plans: state.plans
+                plans: state.plans,
+                discount: state.discount
             )
         )
         let html = try views.render(model, template: "billing")

@@ -20,6 +20,7 @@ struct WebhookRoute<Context: RequestContext>: Sendable {
         do {
             body = try await request.collectBody(upTo: billing.webhooks.maxBodyBytes + 1)
         } catch {
+            billing.webhooks.recordOversize()
             return Response(status: .contentTooLarge)
         }
         let signature = request.headers[HTTPField.Name("Stripe-Signature")!]

@@ -57,6 +57,8 @@ struct BillingPageModel: Sendable {
     var csrfToken: String
     var portalPath: String
     var refreshed: Bool
+    /// The latest invoice's discount in words, such as "WELCOME20 — 20% off: $24.00 off your latest invoice".
+    var discount: String?
 
     struct Inputs: Sendable {
         var account: BillingAccount
@@ -69,6 +71,7 @@ struct BillingPageModel: Sendable {
         var csrfToken: String
         var refreshed: Bool
         var plans: [StripeCatalog.PlanOption] = []
+        var discount: BillingPageState.AppliedDiscount? = nil
     }
 
     init(_ inputs: Inputs) {
@@ -161,6 +164,16 @@ struct BillingPageModel: Sendable {
         csrfToken = inputs.csrfToken
         portalPath = inputs.configuration.portalPath
         refreshed = inputs.refreshed
+        discount = inputs.discount.map(Self.describe)
+    }
+
+    static func describe(_ discount: BillingPageState.AppliedDiscount) -> String {
+        let money = { (amount: Int64) in MoneyFormat.string(amount: Int(amount), currency: discount.currency) }
+        let terms = discount.terms
+        let label = [terms?.code, terms?.terms].compactMap { $0 }.joined(separator: " — ")
+        let was = discount.subtotal.map { " (\(money($0 - discount.amount)) instead of \(money($0)))" } ?? ""
+        return
+            "\(label.isEmpty ? terms?.name ?? "Discount" : label): \(money(discount.amount)) off your latest invoice\(was)."
     }
 
     /// The status badge, its tone, and a sentence with the relevant date.

@@ -62,6 +62,8 @@ struct AuthController: Sendable {
     {
         var object: [String: any Sendable] = ["csrfToken": context.csrfToken ?? "", "next": next, "email": email]
         if let error { object["error"] = error }
+        // Sent here from a page that needs an account: say why, rather than showing a bare form.
+        if error == nil, !next.isEmpty { object["signInNeeded"] = true }
         return try views.page(
             title: "Log in",
             content: try views.fragment("login", object),

@@ -23,6 +23,11 @@ public struct DemoSeeder: Sendable {
         DemoLogin(email: "pro@acme.test", password: "password123", state: "Pro monthly, active"),
         DemoLogin(email: "pastdue@acme.test", password: "password123", state: "Pro monthly, payment failed"),
         DemoLogin(email: "canceling@acme.test", password: "password123", state: "Team, cancels at period end"),
+        DemoLogin(
+            email: "trial@acme.test",
+            password: "password123",
+            state: "free plan, customer on its own test clock (start the Team trial, then advance the clock)"
+        ),
     ]
 
     private let stripe: StripeClient
@@ -147,7 +152,10 @@ public struct DemoSeeder: Sendable {
                         products: .set(offered)
                     )
                 ),
-                metadata: ["seed": "acme-notes"]
+                // The emulator's portal names the business after the configuration when no branding is set.
+                businessProfile: .init(headline: .set("Manage your Acme Notes plan, cards and invoices")),
+                metadata: ["seed": "acme-notes"],
+                name: .set("Acme Notes")
             )
         )
         return created.id
@@ -197,6 +205,22 @@ public struct DemoSeeder: Sendable {
             _ = subscription
             _ = try await stripe.testClocks.advance(clock.id, to: Date())
         }
+        try await seedTrialAccount(logger: logger)
+    }
+
+    /// A free account whose customer already exists on its own test clock, as Stripe suggests for testing trials:
+    /// Checkout for Team starts the trial on that clock, and advancing the clock runs the reminder three days
+    /// before the end, the first charge and the move to active, without waiting two weeks.
+    private func seedTrialAccount(logger: Logger) async throws {
+        let email = "trial@acme.test"
+        guard try await store.account(email: email) == nil else { return }
+        let clock = try await stripe.testClocks.create(frozenTime: Date(), name: "demo trial")
+        let clocked = CustomerDirectory(
+            database: database,
+            creator: ClockedCustomerCreator(stripe: stripe, clock: clock.id),
+            logger: logger
+        )
+        try await seed(email: email, name: "Tess Trial", directory: clocked, logger: logger) { _ in }
     }
 
     @discardableResult

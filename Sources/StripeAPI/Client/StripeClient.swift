@@ -1,15 +1,21 @@
 public import AsyncHTTPClient
 import Foundation
 public import Logging
+import Metrics
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import Tracing
 
 /// A typed Stripe API client over AsyncHTTPClient.
 ///
 /// The same client talks to real Stripe and to the emulator; only ``StripeConfiguration/apiBaseURL`` differs.
 /// Resources hang off namespaces: `stripe.customers.create(...)`, `stripe.subscriptions.update(...)`.
 /// Every POST carries an `Idempotency-Key` (yours or a generated one) that stays the same across retries.
+///
+/// Each request is one `stripe.request` client span (attributes `stripe.resource`, `http.request.method`,
+/// `http.response.status_code`, `stripe.retries`); each attempt counts in
+/// `billing_stripe_requests_total{resource,method,status,retry}` and `billing_stripe_request_duration_seconds`.
 public struct StripeClient: Sendable {
     /// Where and how requests are sent.
     public let configuration: StripeConfiguration
@@ -77,7 +83,12 @@ public struct StripeClient: Sendable {
             request.body = .bytes(ByteBuffer(string: encoded))
         }
 
-        let (status, headers, body) = try await execute(request, method: method, path: path)
+        let resource = Self.resource(of: path)
+        let (status, headers, body) = try await withSpan("stripe.request", ofKind: .client) { span in
+            span.attributes["stripe.resource"] = resource
+            span.attributes["http.request.method"] = method.rawValue
+            return try await execute(request, method: method, path: path, resource: resource, span: span)
+        }
         do {
             return try StripeJSON.decoder.decode(Response.self, from: body)
         } catch {
@@ -112,12 +123,25 @@ public struct StripeClient: Sendable {
     private func execute(
         _ request: HTTPClientRequest,
         method: StripeHTTPMethod,
-        path: String
+        path: String,
+        resource: String,
+        span: any Span
     ) async throws -> (status: Int, headers: HTTPHeaders, body: Data) {
         let policy = configuration.retryPolicy
         var retry = 0
         while true {
             let outcome: Outcome
+            let started = ContinuousClock.now
+            defer {
+                span.attributes["stripe.retries"] = retry
+                Self.recordAttempt(
+                    resource: resource,
+                    method: method,
+                    outcome: outcome,
+                    isRetry: retry > 0,
+                    duration: ContinuousClock.now - started
+                )
+            }
             do {
                 let response = try await httpClient.execute(
                     request,
@@ -127,9 +151,14 @@ public struct StripeClient: Sendable {
                 let buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
                 outcome = .response(Int(response.status.code), response.headers, Data(buffer: buffer))
             } catch is CancellationError {
+                outcome = .failure("canceled")
                 throw CancellationError()
             } catch {
                 outcome = .failure(String(describing: error))
+            }
+            if case .response(let status, _, _) = outcome {
+                span.attributes["http.response.status_code"] = status
+                if status >= 400 { span.setStatus(SpanStatus(code: .error)) }
             }
 
             switch outcome {
@@ -184,6 +213,43 @@ public struct StripeClient: Sendable {
     private enum Outcome {
         case response(Int, HTTPHeaders, Data)
         case failure(String)
+    }
+
+    private static func recordAttempt(
+        resource: String,
+        method: StripeHTTPMethod,
+        outcome: Outcome,
+        isRetry: Bool,
+        duration: Duration
+    ) {
+        let status: String
+        switch outcome {
+        case .response(let code, _, _): status = String(code)
+        case .failure: status = "network_error"
+        }
+        Counter(
+            label: "billing_stripe_requests_total",
+            dimensions: [
+                ("resource", resource), ("method", method.rawValue), ("status", status),
+                ("retry", isRetry ? "true" : "false"),
+            ]
+        ).increment()
+        Timer(
+            label: "billing_stripe_request_duration_seconds",
+            dimensions: [("resource", resource)],
+            preferredDisplayUnit: .seconds
+        ).record(duration: duration)
+    }
+
+    /// The resource a path names, for metric labels and span attributes: its segments after `/v1` without object
+    /// ids (`/v1/customers/cus_123/payment_methods` → `customers.payment_methods`), so a label never carries an id.
+    static func resource(of path: String) -> String {
+        let segments = path.split(separator: "?").first.map { $0.split(separator: "/") } ?? []
+        let names = segments.filter { segment in
+            segment != "v1" && !segment.isEmpty
+                && segment.allSatisfy { $0 == "_" || ($0.isASCII && $0.isLowercase) }
+        }
+        return names.isEmpty ? "unknown" : names.joined(separator: ".")
     }
 
     /// Stripe's rule: its `Stripe-Should-Retry` header decides when present; otherwise 409, 429 and 5xx retry.

@@ -52,12 +52,17 @@ struct CheckoutView {
         if let cancel = session.string("cancel_url") {
             back = "<a class=\"return\" id=\"back-link\" href=\"\(e(cancel))\">&larr; Back</a>"
         }
+        let branding = state.branding
+        // The account's business name when branded; otherwise the product, as before any branding exists.
+        let business = branding.businessName ?? name
+        let product = branding.businessName == nil ? "" : "<p class=\"muted\" id=\"product-name\">\(e(name))</p>"
         let aside = """
             <aside class="brand"><div class="brand-inner">
             \(back)
-            <div class="business"><span class="logo">\(e(name.first.map { String($0).uppercased() } ?? "S"))</span>\
-            \(e(name)) <span class="testmode">Test mode</span></div>
-            <p class="headline" id="price-summary">\(e(priceSummary))</p>
+            <div class="business">\(branding.mark(name: business))<span id="business-name"\
+            \(branding.logoURL == nil ? "" : " class=\"visually-hidden\"")>\(e(business))</span> \
+            <span class="testmode">Test mode</span></div>
+            \(product)<p class="headline" id="price-summary">\(e(priceSummary))</p>
             \(summary())
             <div class="footer">Stripe emulator Checkout</div>
             </div></aside>
@@ -67,7 +72,8 @@ struct CheckoutView {
             aside: aside,
             body: promotionSection() + paymentForm(email: email),
             error: error,
-            notice: nil
+            notice: nil,
+            branding: branding
         )
     }
 

@@ -35,6 +35,8 @@ enum HTML {
         .business{font-weight:600;font-size:17px;display:flex;align-items:center;gap:10px}
         .logo{width:28px;height:28px;border-radius:6px;background:var(--primary);color:#fff;display:inline-flex;\
         align-items:center;justify-content:center;font-size:14px}
+        .logo-image{max-height:40px;max-width:200px;object-fit:contain}img.logo{object-fit:cover}
+        .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
         .headline{font-size:24px;font-weight:600;line-height:1.3;margin:24px 0 0}
         .return{font-weight:500;font-size:14px}
         .footer{margin-top:auto;color:var(--muted);font-size:12px}.footer a{color:var(--muted);margin-right:12px}

@@ -16,6 +16,8 @@ struct PortalRoutes: Sendable {
         let path: [String: String]
         let query: [String: String]
         let form: [String: FormNode]
+        /// The browser's `Accept-Language`, which a session with locale `auto` (or none) follows.
+        var acceptLanguage: String? = nil
 
         func field(_ name: String) -> String? {
             if case .string(let value)? = form[name] { return value }
@@ -58,13 +60,15 @@ struct PortalRoutes: Sendable {
                 )
                 return view.confirmPage(subscription, preview: preview)
             } catch {
-                return view.updatePage(subscription, error: error.message)
+                return view.updatePage(subscription, error: view.t(error.message))
             }
         }
         get(router, "/subscriptions/:sub/pause") { view, request throws(PortalError) in
             view.pausePage(try view.state.portalSubscription(view.link, request.path["sub"] ?? ""))
         }
-        get(router, "/payment-methods") { view, _ in view.paymentMethodsPage() }
+        get(router, "/payment-methods") { view, request in
+            view.paymentMethodsPage(notice: view.notice(request.query["notice"], subscription: nil))
+        }
         get(router, "/customer") { view, _ in view.customerPage() }
         addActions(to: router)
     }
@@ -101,10 +105,16 @@ struct PortalRoutes: Sendable {
             request throws(PortalError) in
             try state.portalAcceptRetention(link, token: request.token, subscription: request.path["sub"] ?? "")
         }
-        post(router, "/subscriptions/:sub/renew", onError: homeError) { state, link, request throws(PortalError) in
+        post(router, "/subscriptions/:sub/renew", notice: "renewed", onError: homeError) {
+            state,
+            link,
+            request throws(PortalError) in
             try state.portalRenew(link, subscription: request.path["sub"] ?? "")
         }
-        post(router, "/subscriptions/:sub/update", onError: planError) { state, link, request throws(PortalError) in
+        post(router, "/subscriptions/:sub/update", notice: "plan_changed", onError: planError) {
+            state,
+            link,
+            request throws(PortalError) in
             try state.portalChangePlan(
                 link,
                 token: request.token,
@@ -113,14 +123,23 @@ struct PortalRoutes: Sendable {
                 quantity: request.field("quantity").flatMap { Int($0) }
             )
         }
-        post(router, "/subscriptions/:sub/pause", onError: homeError) { state, link, request throws(PortalError) in
+        post(router, "/subscriptions/:sub/pause", notice: "paused", onError: homeError) {
+            state,
+            link,
+            request throws(PortalError) in
             try state.portalPause(link, token: request.token, subscription: request.path["sub"] ?? "", resume: false)
         }
-        post(router, "/subscriptions/:sub/resume", onError: homeError) { state, link, request throws(PortalError) in
+        post(router, "/subscriptions/:sub/resume", notice: "resumed", onError: homeError) {
+            state,
+            link,
+            request throws(PortalError) in
             try state.portalPause(link, token: request.token, subscription: request.path["sub"] ?? "", resume: true)
         }
         let cardError: ErrorPage = { view, _, message in view.paymentMethodsPage(error: message) }
-        post(router, "/payment-methods", onError: cardError) { state, link, request throws(PortalError) in
+        post(router, "/payment-methods", notice: "payment_method_added", onError: cardError) {
+            state,
+            link,
+            request throws(PortalError) in
             try state.portalAddCard(
                 link,
                 token: request.token,
@@ -132,13 +151,24 @@ struct PortalRoutes: Sendable {
                 )
             )
         }
-        post(router, "/payment-methods/:pm/default", onError: cardError) { state, link, request throws(PortalError) in
+        post(router, "/payment-methods/:pm/default", notice: "default_payment_method", onError: cardError) {
+            state,
+            link,
+            request throws(PortalError) in
             try state.portalSetDefaultCard(link, method: request.path["pm"] ?? "")
         }
-        post(router, "/payment-methods/:pm/remove", onError: cardError) { state, link, request throws(PortalError) in
+        post(router, "/payment-methods/:pm/remove", notice: "payment_method_removed", onError: cardError) {
+            state,
+            link,
+            request throws(PortalError) in
             try state.portalRemoveCard(link, method: request.path["pm"] ?? "")
         }
-        post(router, "/customer", onError: { view, _, message in view.customerPage(error: message) }) {
+        post(
+            router,
+            "/customer",
+            notice: "customer_updated",
+            onError: { view, _, message in view.customerPage(error: message) }
+        ) {
             state,
             link,
             request throws(PortalError) in
@@ -177,36 +207,57 @@ struct PortalRoutes: Sendable {
             base: "/p/session/\(raw)",
             path: path,
             query: query,
-            form: form
+            form: form,
+            acceptLanguage: request.headers[.acceptLanguage]
         )
+    }
+
+    /// The view of a session in the language its `locale` (or, for `auto`, the customer or browser) asks for.
+    static func view(_ state: EmulatorState, _ link: PortalLink, _ portal: PortalRequest) -> PortalView {
+        let session = state.objects[link.sessionID]
+        let preferred = state.objects[link.customer]?["preferred_locales"]?.arrayValue?.compactMap(\.stringValue)
+        let locale = PortalLocale.resolve(
+            session: session?.string("locale"),
+            preferred: preferred ?? [],
+            acceptLanguage: portal.acceptLanguage
+        )
+        return PortalView(state: state, link: link, base: portal.base, locale: locale)
+    }
+
+    /// The language for pages without a session (expired links): the browser's.
+    static func browserLocale(_ request: Request) -> PortalLocale {
+        PortalLocale.resolve(session: nil, preferred: [], acceptLanguage: request.headers[.acceptLanguage])
     }
 
     private func get(_ router: Router<EmulatorRequestContext>, _ path: String, _ render: @escaping Render) {
         let names = Self.names(in: path)
         router.get(RouterPath(Self.prefix + path)) { request, context -> Response in
+            let browserLocale = Self.browserLocale(request)
             guard let portal = Self.request(request, context, names: names) else {
-                return Self.html(PortalView.expiredPage(.expired), status: 404)
+                return Self.html(PortalView.expiredPage(.expired, locale: browserLocale), status: 404)
             }
             let (status, text) = try await store.perform { state in
                 do throws(PortalError) {
                     let link = try state.visitPortal(portal.token)
-                    let view = PortalView(state: state, link: link, base: portal.base)
+                    let view = Self.view(state, link, portal)
                     do throws(PortalError) {
                         return (200, try render(view, portal))
                     } catch {
-                        return (error.status, view.home(error: error.message))
+                        return (error.status, view.home(error: view.t(error.message)))
                     }
                 } catch {
-                    return (error.status, PortalView.expiredPage(error))
+                    return (error.status, PortalView.expiredPage(error, locale: browserLocale))
                 }
             }
             return Self.html(text, status: status)
         }
     }
 
+    /// Registers a form action; `notice` names the confirmation shown when it lands back on a portal page.
     private func post(
         _ router: Router<EmulatorRequestContext>,
         _ path: String,
+        notice: String? = nil,
         onError: @escaping ErrorPage,
         _ action: @escaping Action
     ) {
@@ -214,34 +265,38 @@ struct PortalRoutes: Sendable {
         router.post(RouterPath(Self.prefix + path)) { request, context -> Response in
             let body = try await request.body.collect(upTo: 64 * 1024)
             let form = (try? FormParser.parse(String(buffer: body))) ?? [:]
+            let browserLocale = Self.browserLocale(request)
             guard let portal = Self.request(request, context, names: names, form: form) else {
-                return Self.html(PortalView.expiredPage(.expired), status: 404)
+                return Self.html(PortalView.expiredPage(.expired, locale: browserLocale), status: 404)
             }
             let requestID = "req_" + EmulatorState.randomToken(14)
             let result = try await store.mutate(requestID: requestID) { state -> Result<String, PortalFailure> in
                 let link: PortalLink
                 do throws(PortalError) { link = try state.visitPortal(portal.token) } catch {
-                    return .failure(PortalFailure(status: error.status, page: PortalView.expiredPage(error)))
+                    return .failure(
+                        PortalFailure(status: error.status, page: PortalView.expiredPage(error, locale: browserLocale))
+                    )
                 }
                 guard Self.constantTimeEquals(portal.field("csrf") ?? "", link.csrf) else {
-                    let view = PortalView(state: state, link: link, base: portal.base)
+                    let view = Self.view(state, link, portal)
                     return .failure(
-                        PortalFailure(status: 403, page: view.home(error: PortalError.forbidden.message))
+                        PortalFailure(status: 403, page: view.home(error: view.t(PortalError.forbidden.message)))
                     )
                 }
                 do throws(PortalError) {
                     switch try action(&state, link, portal) {
-                    case .page(let next): return .success(portal.base + next)
+                    case .page(let next):
+                        guard let notice else { return .success(portal.base + next) }
+                        let subscription = portal.path["sub"].map { "&subscription=\($0)" } ?? ""
+                        return .success(portal.base + next + "?notice=\(notice)" + subscription)
                     case .redirect(let url): return .success(url)
                     case .confirmation: return .success(portal.base + "/done")
                     }
                 } catch {
-                    let view = PortalView(
-                        state: state,
-                        link: state.portalLinks[portal.token] ?? link,
-                        base: portal.base
+                    let view = Self.view(state, state.portalLinks[portal.token] ?? link, portal)
+                    return .failure(
+                        PortalFailure(status: error.status, page: onError(view, portal, view.t(error.message)))
                     )
-                    return .failure(PortalFailure(status: error.status, page: onError(view, portal, error.message)))
                 }
             }
             switch result {
@@ -270,7 +325,7 @@ struct PortalRoutes: Sendable {
         headers[HTTPField.Name("Referrer-Policy")!] = "no-referrer"
         headers[HTTPField.Name("X-Frame-Options")!] = "DENY"
         headers[.contentSecurityPolicy] =
-            "default-src 'none'; style-src 'unsafe-inline'; form-action *; base-uri 'none'"
+            "default-src 'none'; style-src 'unsafe-inline'; img-src https: http:; form-action *; base-uri 'none'"
         return headers
     }
 
@@ -288,7 +343,9 @@ struct PortalRoutes: Sendable {
 extension PortalView {
     /// The first page of a session: the deep-link flow while it is pending, otherwise the home page.
     func entryPage(_ request: PortalRoutes.PortalRequest) throws(PortalError) -> String {
-        guard let flow = state.portalFlow(link), let type = flow.string("type") else { return home() }
+        guard let flow = state.portalFlow(link), let type = flow.string("type") else {
+            return home(notice: notice(request.query["notice"], subscription: request.query["subscription"]))
+        }
         let subscriptionID = flow[type]?["subscription"]?.stringValue ?? ""
         switch type {
         case "payment_method_update": return paymentMethodsPage()
@@ -313,7 +370,7 @@ extension PortalView {
                 )
                 return confirmPage(subscription, preview: preview)
             } catch {
-                return home(error: error.message)
+                return home(error: t(error.message))
             }
         }
     }

@@ -123,6 +123,14 @@ extension EmulatorRoutes {
         post(router, "/v1/billing_portal/sessions") { state, params, _ throws(StripeAPIError) in
             .object(try state.createPortalSession(params))
         }
+        // Emulator-only: Stripe keeps branding in the Dashboard, so there is no API to mirror.
+        post(router, "/v1/test_helpers/branding") { state, params, _ throws(StripeAPIError) in
+            .object(try state.updateBranding(params))
+        }
+        get(router, "/v1/test_helpers/branding") { state, params, _ throws(StripeAPIError) in
+            try params.requireOnly([])
+            return .object(state.branding.json)
+        }
     }
 }
 

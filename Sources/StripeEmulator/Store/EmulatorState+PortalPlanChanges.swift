@@ -13,6 +13,16 @@ extension EmulatorState {
         let nextInvoiceAdjustment: Int
         /// When the new price takes effect.
         let effective: Int
+        /// The configuration's `proration_behavior` as applied (`none` while trialing).
+        var prorationBehavior = "none"
+        /// The end of the current period, when the next regular invoice is due.
+        var periodEnd = 0
+        /// Whether the change starts a new billing period today (an interval change or a trial ending).
+        var restartsPeriod = false
+        /// The prorated value of the unused time on the old plan (credited when prorating).
+        var unusedCredit = 0
+        /// The prorated price of the new plan for the rest of the period (charged when prorating).
+        var remainingCharge = 0
     }
 
     /// Validates a requested price/quantity against the configuration and computes the preview.
@@ -80,14 +90,16 @@ extension EmulatorState {
                 scheduled: true,
                 amountNow: 0,
                 nextInvoiceAdjustment: 0,
-                effective: period.end
+                effective: period.end,
+                periodEnd: period.end
             )
         }
         let proration = feature.string("proration_behavior") ?? "none"
         let fraction = Double(max(0, period.end - now)) / Double(max(1, period.end - period.start))
-        let prorated =
-            proration == "none" || status == "trialing"
-            ? 0 : Int((Double(newAmount) * fraction).rounded()) - Int((Double(oldAmount) * fraction).rounded())
+        let prorates = proration != "none" && status != "trialing"
+        let remainingCharge = prorates ? Int((Double(newAmount) * fraction).rounded()) : 0
+        let unusedCredit = prorates ? Int((Double(oldAmount) * fraction).rounded()) : 0
+        let prorated = remainingCharge - unusedCredit
         let intervalChanged = Self.intervalDays(price) != Self.intervalDays(oldPrice)
         let endsTrial = status == "trialing" && feature.string("trial_update_behavior") != "continue_trial"
         if intervalChanged || endsTrial {
@@ -97,7 +109,12 @@ extension EmulatorState {
                 scheduled: false,
                 amountNow: max(0, newAmount + prorated),
                 nextInvoiceAdjustment: 0,
-                effective: now
+                effective: now,
+                prorationBehavior: prorates ? proration : "none",
+                periodEnd: period.end,
+                restartsPeriod: true,
+                unusedCredit: unusedCredit,
+                remainingCharge: remainingCharge
             )
         }
         let invoiceNow = proration == "always_invoice"
@@ -107,7 +124,11 @@ extension EmulatorState {
             scheduled: false,
             amountNow: invoiceNow ? max(0, prorated) : 0,
             nextInvoiceAdjustment: invoiceNow ? min(0, prorated) : prorated,
-            effective: now
+            effective: now,
+            prorationBehavior: prorates ? proration : "none",
+            periodEnd: period.end,
+            unusedCredit: unusedCredit,
+            remainingCharge: remainingCharge
         )
     }
 

@@ -1,7 +1,8 @@
 import StripeAPI
 
 extension EmulatorState {
-    static let portalLocales: Set<String> = [
+    /// The `locale` enum, in Stripe's order (its error message lists them this way).
+    static let portalLocales: [String] = [
         "auto", "bg", "cs", "da", "de", "el", "en", "en-AU", "en-CA", "en-GB", "en-IE", "en-IN", "en-NZ", "en-SG",
         "es", "es-419", "et", "fi", "fil", "fr", "fr-CA", "hr", "hu", "id", "it", "ja", "ko", "lt", "lv", "ms", "mt",
         "nb", "nl", "pl", "pt", "pt-BR", "ro", "ru", "sk", "sl", "sv", "th", "tr", "vi", "zh", "zh-HK", "zh-TW",
@@ -44,10 +45,7 @@ extension EmulatorState {
                 param: "return_url"
             )
         }
-        let locale = try params.string("locale").flatMap { $0.isEmpty ? nil : $0 }
-        if let locale, !Self.portalLocales.contains(locale) {
-            throw .invalid("locale", "Invalid locale: \(locale)")
-        }
+        let locale = params.isEmptyString("locale") ? nil : try params.oneOf("locale", Self.portalLocales)
         var afterExpiration: JSONValue = .null
         if let expiration = try params.hash("after_expiration") {
             try expiration.requireOnly(["type", "customer_login"])

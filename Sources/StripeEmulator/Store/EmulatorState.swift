@@ -34,6 +34,8 @@ struct EmulatorState: Codable, Sendable {
     var trialWillEndSent: Set<String> = []
     /// Hosted Checkout page state by session id (not saved: a restart issues new form tokens).
     var checkoutLinks: [String: CheckoutLink] = [:]
+    /// The account's branding for hosted pages (set through the emulator's test helper; Dashboard-only on Stripe).
+    var branding = EmulatorBranding()
     /// Seconds an unvisited portal session stays usable.
     var portalUnvisitedLifetime = 300
     /// Seconds a portal session stays usable after its first visit.
@@ -47,7 +49,7 @@ struct EmulatorState: Codable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case objects, order, positions, endpointSecrets, pendingItems, detachedPaymentMethods, publicBaseURL
-        case checkoutDetails, trialWillEndSent
+        case checkoutDetails, trialWillEndSent, branding
     }
 
     init() {}
@@ -65,6 +67,7 @@ struct EmulatorState: Codable, Sendable {
         publicBaseURL = try container.decodeIfPresent(String.self, forKey: .publicBaseURL) ?? publicBaseURL
         checkoutDetails = try container.decodeIfPresent([String: JSONObject].self, forKey: .checkoutDetails) ?? [:]
         trialWillEndSent = try container.decodeIfPresent(Set<String>.self, forKey: .trialWillEndSent) ?? []
+        branding = try container.decodeIfPresent(EmulatorBranding.self, forKey: .branding) ?? EmulatorBranding()
     }
 
     // MARK: storage
