@@ -11,39 +11,18 @@ prints p50/p99 per run and the spread across runs. Asserts nothing but the 303s.
 import http.cookiejar
 import json
 import os
-import pathlib
 import re
-import shutil
-import signal
-import socket
 import statistics
-import subprocess
-import tempfile
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from benchserve import NoRedirect, pct, serve
+
 N = int(os.environ.get("BENCH_N", "100"))
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
 KEY = {"Authorization": "Bearer sk_test_emulator"}
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * p))] * 1000
 
 
 def post(opener, url, fields):
@@ -92,21 +71,8 @@ class User:
 
 
 def main():
-    binary = os.environ.get("BILLING_BIN") or str(ROOT / ".build" / "debug" / "billing")
-    data = tempfile.mkdtemp(prefix="billing-bench-")
-    port, emulator_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STRIPE_")}
-    server = subprocess.Popen([binary, "serve", "--port", str(port), "--emulator-port", str(emulator_port),
-                               "--data-dir", data, "--log-level", "error"], cwd=data, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base, emulator = f"http://127.0.0.1:{port}", f"http://127.0.0.1:{emulator_port}"
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(base + "/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.02)
+    with serve() as server:
+        base, emulator = server.base, server.emulator
         time.sleep(2)
         app_runs, direct_runs, replay = [], [], []
         for run in range(RUNS):
@@ -157,10 +123,6 @@ def main():
               f"(spread {min(overhead):.2f}–{max(overhead):.2f})")
         print(f"double click (idempotent replay) n={len(replay)}  p50={pct(replay, .5):.2f} ms  "
               f"p99={pct(replay, .99):.2f} ms")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=15)
-        shutil.rmtree(data, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -4,59 +4,25 @@ compared with calling the emulator's POST /v1/billing_portal/sessions directly (
 difference). Prints numbers; asserts nothing."""
 
 import http.cookiejar
+import json
 import os
-import pathlib
 import re
-import shutil
-import signal
-import socket
-import statistics
-import subprocess
-import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+from benchserve import NoRedirect, pct, serve
+
 N = int(os.environ.get("BENCH_N", "300"))
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-def pct(values, p):
-    values = sorted(values)
-    return values[min(len(values) - 1, int(len(values) * p))] * 1000
-
-
 def main():
-    binary = os.environ.get("BILLING_BIN") or str(ROOT / ".build" / "debug" / "billing")
-    data = tempfile.mkdtemp(prefix="billing-bench-")
-    port, emulator_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("STRIPE_")}
-    started = time.monotonic()
-    server = subprocess.Popen([binary, "serve", "--port", str(port), "--emulator-port", str(emulator_port),
-                               "--data-dir", data, "--log-level", "error"], cwd=data, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        while True:
-            try:
-                urllib.request.urlopen(base + "/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.02)
-        ready = time.monotonic() - started
+    with serve() as server:
+        base, emulator = server.base, server.emulator
+        ready = server.ready_seconds
         time.sleep(2)
-        rss = int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{server.pid}/status").read()).group(1)) / 1024
+        rss = int(re.search(r"VmRSS:\s+(\d+)", open(f"/proc/{server.process.pid}/status").read()).group(1)) / 1024
         jar = http.cookiejar.CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect)
         page = opener.open(base + "/login").read().decode()
@@ -68,7 +34,6 @@ def main():
             pass
         page = opener.open(base + "/settings/billing").read().decode()
         token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-        customer = None
         app_times = []
         form = urllib.parse.urlencode({"csrf_token": token, "flow": ""}).encode()
         for _ in range(N):
@@ -79,14 +44,13 @@ def main():
                 assert error.code == 303, error.code
             app_times.append(time.perf_counter() - t)
         # The same session creation straight against the emulator: the Stripe call alone.
-        request = urllib.request.Request(f"http://127.0.0.1:{emulator_port}/v1/customers?email=pro%40acme.test",
+        request = urllib.request.Request(f"{emulator}/v1/customers?email=pro%40acme.test",
                                          headers={"Authorization": "Bearer sk_test_emulator"})
-        import json
         customer = json.loads(urllib.request.urlopen(request).read())["data"][0]["id"]
         direct = []
         params = urllib.parse.urlencode({"customer": customer, "return_url": base + "/settings/billing"}).encode()
         for _ in range(N):
-            req = urllib.request.Request(f"http://127.0.0.1:{emulator_port}/v1/billing_portal/sessions", params,
+            req = urllib.request.Request(f"{emulator}/v1/billing_portal/sessions", params,
                                          headers={"Authorization": "Bearer sk_test_emulator"})
             t = time.perf_counter()
             urllib.request.urlopen(req).read()
@@ -96,12 +60,8 @@ def main():
         print(f"POST /billing/portal  n={N}  p50={pct(app_times, .5):.2f} ms  p99={pct(app_times, .99):.2f} ms")
         print(f"emulator session only n={N}  p50={pct(direct, .5):.2f} ms  p99={pct(direct, .99):.2f} ms")
         print(f"app overhead (p50 difference): {pct(app_times, .5) - pct(direct, .5):.2f} ms")
-    finally:
-        server.send_signal(signal.SIGTERM)
-        t = time.monotonic()
-        server.wait(timeout=15)
-        print(f"graceful shutdown after SIGTERM: {(time.monotonic() - t) * 1000:.0f} ms, exit code {server.returncode}")
-        shutil.rmtree(data, ignore_errors=True)
+    print(f"graceful shutdown after SIGTERM: {server.shutdown_seconds * 1000:.0f} ms, "
+          f"exit code {server.process.returncode}")
 
 
 if __name__ == "__main__":

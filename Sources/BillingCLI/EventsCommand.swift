@@ -1,7 +1,6 @@
 public import ArgumentParser
 import BillingCore
 import BillingDatabase
-import BillingMail
 import Foundation
 import StripeAPI
 
@@ -155,13 +154,11 @@ public struct EventsCommand: AsyncParsableCommand {
     static func drain(_ database: any BillingDatabase, stripe: StripeClient, environment: CLIEnvironment) async throws
         -> Int
     {
-        // Billing's own hook (the win-back sequence) is registered as the app registers it; a host's own handlers
-        // live in its process, which is why `--queue-only` leaves processing to it.
+        // Billing's own hook (the win-back sequence) is registered as an app built from configuration registers it
+        // (such an app always has mail: SMTP or the development folder); a host's own handlers live in its process,
+        // which is why `--queue-only` leaves processing to it.
         let hooks = BillingHooks()
-        let mail = try MailConfiguration(reader: environment.reader)
-        if MailDelivery(mail, logger: environment.logger) != nil {
-            WinBackSequence.standard.register(in: hooks, database: database, now: { Date() })
-        }
+        WinBackSequence.standard.register(in: hooks, database: database, now: { Date() })
         return try await EventProcessor(database: database, fetcher: stripe, logger: environment.logger, hooks: hooks)
             .drain()
     }

@@ -1,3 +1,4 @@
+import BillingSupport
 import Foundation
 public import Logging
 public import SQLKit
@@ -70,9 +71,7 @@ public struct SQLiteBillingDatabase: BillingDatabase {
             if case .file = location {
                 try await sql.raw("PRAGMA journal_mode=WAL").run()
             }
-            let milliseconds =
-                busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
-            try await sql.raw("PRAGMA busy_timeout=\(unsafeRaw: String(milliseconds))").run()
+            try await sql.raw("PRAGMA busy_timeout=\(unsafeRaw: String(busyTimeout.milliseconds))").run()
             try await sql.raw("PRAGMA foreign_keys=ON").run()
             try await sql.raw("PRAGMA synchronous=\(unsafeRaw: synchronous.rawValue.uppercased())").run()
         } catch {

@@ -10,6 +10,7 @@ public struct FailingCustomerCreator: StripeCustomerCreator {
     public func createCustomer(
         for account: AccountID,
         email: String?,
+        name: String?,
         idempotencyKey: String
     ) async throws -> CreatedCustomer {
         throw UnstubbedCall(description: "createCustomer(for: \(account.rawValue))")

@@ -27,6 +27,7 @@ public actor FakeStripeCustomers: StripeCustomerCreator {
     public func createCustomer(
         for account: AccountID,
         email: String?,
+        name: String?,
         idempotencyKey: String
     ) async throws -> CreatedCustomer {
         requestCount += 1

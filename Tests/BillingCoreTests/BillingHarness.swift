@@ -62,17 +62,21 @@ struct BillingHarness {
         )
     }
 
-    /// Runs the hooks the processor recorded.
-    func hookRunner(now: @escaping @Sendable () -> Date = { BillingHarness.now }) -> HookRunner {
+    /// Runs the hooks the processor recorded: the harness's own registry, or another instance's.
+    func hookRunner(
+        hooks: BillingHooks? = nil,
+        maxAttempts: Int = 10,
+        now: @escaping @Sendable () -> Date = { BillingHarness.now }
+    ) -> HookRunner {
         HookRunner(
-            hooks: hooks,
+            hooks: hooks ?? self.hooks,
             database: database,
             customers: CustomerDirectory(
                 database: database,
                 creator: FailingCustomerCreator(),
                 logger: TestDatabase.logger
             ),
-            configuration: .init(retryBase: .seconds(1)),
+            configuration: .init(maxAttempts: maxAttempts, retryBase: .seconds(1)),
             logger: TestDatabase.logger,
             now: now
         )

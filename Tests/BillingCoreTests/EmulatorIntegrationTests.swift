@@ -140,9 +140,18 @@ private actor CrashingCreator: StripeCustomerCreator {
 
     init(upstream: StripeClient) { self.upstream = upstream }
 
-    func createCustomer(for account: AccountID, email: String?, idempotencyKey: String) async throws -> CreatedCustomer
-    {
-        let customer = try await upstream.createCustomer(for: account, email: email, idempotencyKey: idempotencyKey)
+    func createCustomer(
+        for account: AccountID,
+        email: String?,
+        name: String?,
+        idempotencyKey: String
+    ) async throws -> CreatedCustomer {
+        let customer = try await upstream.createCustomer(
+            for: account,
+            email: email,
+            name: name,
+            idempotencyKey: idempotencyKey
+        )
         if !crashed {
             crashed = true
             throw SimulatedCrash()

@@ -155,23 +155,13 @@ extension StoreContract {
         }
     }
 
+    /// The hook tests' runner: five attempts, so giving up is reached quickly.
     static func runner(
         _ harness: BillingHarness,
         hooks: BillingHooks,
         now: @escaping @Sendable () -> Date = { BillingHarness.now }
     ) -> HookRunner {
-        HookRunner(
-            hooks: hooks,
-            database: harness.database,
-            customers: CustomerDirectory(
-                database: harness.database,
-                creator: FailingCustomerCreator(),
-                logger: TestDatabase.logger
-            ),
-            configuration: .init(maxAttempts: 5, retryBase: .seconds(1)),
-            logger: TestDatabase.logger,
-            now: now
-        )
+        harness.hookRunner(hooks: hooks, maxAttempts: 5, now: now)
     }
 
     /// Every fact of a permuted stream with duplicates reaches a handler once, with the account, the event id and

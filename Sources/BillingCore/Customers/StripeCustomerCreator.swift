@@ -16,13 +16,6 @@ public struct CreatedCustomer: Sendable, Equatable {
 
 /// Creates Stripe customers; ``StripeClient`` is the live implementation.
 public protocol StripeCustomerCreator: Sendable {
-    /// Creates a customer for an account.
-    /// - Parameters:
-    ///   - account: stored as `metadata[account_id]`.
-    ///   - email: the customer's email, if known (it must be the same on every retry with the same key).
-    ///   - idempotencyKey: makes a retry return the customer the first attempt created.
-    func createCustomer(for account: AccountID, email: String?, idempotencyKey: String) async throws -> CreatedCustomer
-
     /// Creates a customer for an account, with the name the person gave (shown in the portal and on invoices).
     /// - Parameters:
     ///   - account: stored as `metadata[account_id]`.
@@ -37,28 +30,7 @@ public protocol StripeCustomerCreator: Sendable {
     ) async throws -> CreatedCustomer
 }
 
-extension StripeCustomerCreator {
-    /// Creators that do not take a name create the customer without one.
-    public func createCustomer(
-        for account: AccountID,
-        email: String?,
-        name: String?,
-        idempotencyKey: String
-    ) async throws -> CreatedCustomer {
-        try await createCustomer(for: account, email: email, idempotencyKey: idempotencyKey)
-    }
-}
-
 extension StripeClient: StripeCustomerCreator {
-    /// `POST /v1/customers` with `metadata[account_id]` and the given `Idempotency-Key`.
-    public func createCustomer(
-        for account: AccountID,
-        email: String?,
-        idempotencyKey: String
-    ) async throws -> CreatedCustomer {
-        try await createCustomer(for: account, email: email, name: nil, idempotencyKey: idempotencyKey)
-    }
-
     /// `POST /v1/customers` with the name, `metadata[account_id]` and the given `Idempotency-Key`.
     public func createCustomer(
         for account: AccountID,

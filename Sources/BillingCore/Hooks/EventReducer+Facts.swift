@@ -4,21 +4,31 @@ import StripeAPI
 extension EventReducer {
     /// The billing facts one event carries, read from the event alone (its object and `previous_attributes`), so a
     /// duplicated or reordered stream yields the same facts with the same keys.
+    ///
+    /// The payload is read a second time only for the two update types whose facts need `previous_attributes`; the
+    /// id and time come from the event log's columns.
     /// - Parameters:
     ///   - entry: the event type's entry in ``HandledEventTypes``.
     ///   - payload: the event JSON.
+    ///   - event: the event id.
+    ///   - created: the event's `created` (Unix seconds).
     ///   - snapshot: the object the reducer already decoded from it.
-    /// - Throws: when the event's envelope does not decode.
-    static func facts(entry: HandledEventTypes.Entry, payload: Data, snapshot: ObjectSnapshot?) throws -> [BillingFact]
-    {
+    /// - Throws: when `data.previous_attributes` does not decode.
+    static func facts(
+        entry: HandledEventTypes.Entry,
+        payload: Data,
+        event: String,
+        created: Int64,
+        snapshot: ObjectSnapshot?
+    ) throws -> [BillingFact] {
         guard let snapshot else { return [] }
-        let envelope = try JSONDecoder().decode(FactEnvelope.self, from: payload)
-        let event = envelope.id
-        let created = envelope.created ?? 0
+        let previous: PreviousAttributes? =
+            [.customerSubscriptionUpdated, .customerUpdated].contains(entry.type)
+            ? try JSONDecoder().decode(PreviousEnvelope.self, from: payload).data.previousAttributes : nil
         switch snapshot {
         case .subscription(let s):
             var facts = subscriptionFacts(s, eventID: event, occurredAt: created, deleted: entry.endsObject)
-            let before = envelope.data.previousAttributes.map { $0.applied(to: BillingFact.State(s)) }
+            let before = previous.map { $0.applied(to: BillingFact.State(s)) }
             if entry.type == .customerSubscriptionUpdated, let before, let from = before.price, let to = s.priceID,
                 from != to, s.status.isLive
             {
@@ -71,9 +81,7 @@ extension EventReducer {
                     )
                 ]
             }
-            if entry.type == .invoicePaid,
-                try decodeObject(InvoiceFactFields.self, from: payload).billingReason == "subscription_cycle"
-            {
+            if entry.type == .invoicePaid, invoice.billingReason == "subscription_cycle" {
                 return [
                     BillingFact(
                         kind: .subscriptionRenewed,
@@ -92,7 +100,7 @@ extension EventReducer {
         case .customer(let customer):
             guard entry.type == .customerUpdated, !customer.isDeleted,
                 let method = customer.defaultPaymentMethodID,
-                envelope.data.previousAttributes?.invoiceSettingsChanged == true
+                previous?.invoiceSettingsChanged == true
             else { return [] }
             return [
                 BillingFact(
@@ -144,35 +152,19 @@ extension EventReducer {
         return facts
     }
 
-    private struct FactEnvelope: Decodable {
+    private struct PreviousEnvelope: Decodable {
         struct Body: Decodable {
             var previousAttributes: PreviousAttributes?
             enum CodingKeys: String, CodingKey { case previousAttributes = "previous_attributes" }
         }
-        var id: String
-        var created: Int64?
         var data: Body
     }
 
-    /// The keys of `previous_attributes` the facts read: the old status, items (plan), cancellation and trial.
+    /// The keys of `previous_attributes` the facts read: the old status, items (plan), cancellation, trial, and
+    /// whether the customer's invoice settings (its default payment method) changed.
     private struct PreviousAttributes: Decodable {
-        struct Items: Decodable { var data: [Item] }
-        struct Item: Decodable {
-            var price: Price?
-            var quantity: Int64?
-        }
-        struct Price: Decodable {
-            var id: String
-            var product: StripeReference?
-            var lookupKey: String?
-            enum CodingKeys: String, CodingKey {
-                case id, product
-                case lookupKey = "lookup_key"
-            }
-        }
-
         var status: String?
-        var items: Items?
+        var items: SubscriptionSnapshot.Items?
         var cancelAt: Int64??
         var cancelAtPeriodEnd: Bool?
         var trialEnd: Int64??
@@ -189,7 +181,7 @@ extension EventReducer {
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             status = try? c.decodeIfPresent(String.self, forKey: .status)
-            items = try? c.decodeIfPresent(Items.self, forKey: .items)
+            items = try? c.decodeIfPresent(SubscriptionSnapshot.Items.self, forKey: .items)
             // A key present with null (the old value was null) differs from an absent key (unchanged).
             cancelAt = c.contains(.cancelAt) ? .some(try? c.decode(Int64.self, forKey: .cancelAt)) : nil
             cancelAtPeriodEnd = try? c.decodeIfPresent(Bool.self, forKey: .cancelAtPeriodEnd)
@@ -213,11 +205,6 @@ extension EventReducer {
             return before
         }
     }
-
-    private struct InvoiceFactFields: Decodable {
-        var billingReason: String?
-        enum CodingKeys: String, CodingKey { case billingReason = "billing_reason" }
-    }
 }
 
 extension EventReducer {
@@ -225,10 +212,18 @@ extension EventReducer {
     ///
     /// Facts are read only when a handler is registered, so a host without hooks pays nothing for them.
     /// - Throws: when the event's `data.object` does not decode as the object its type implies.
-    static func reduce(type: String, payload: Data, hooks: BillingHooks) throws -> ReducedEvent {
-        var reduced = try reduce(type: type, payload: payload)
-        guard !hooks.isEmpty, let entry = HandledEventTypes.entry(for: type) else { return reduced }
-        reduced.outbox += hooks.rows(for: try facts(entry: entry, payload: payload, snapshot: reduced.snapshot))
+    static func reduce(_ event: EventLog.ClaimedEvent, hooks: BillingHooks) throws -> ReducedEvent {
+        let payload = Data(event.payload.utf8)
+        var reduced = try reduce(type: event.type, payload: payload)
+        guard !hooks.isEmpty, let entry = HandledEventTypes.entry(for: event.type) else { return reduced }
+        let facts = try facts(
+            entry: entry,
+            payload: payload,
+            event: event.id,
+            created: event.created,
+            snapshot: reduced.snapshot
+        )
+        reduced.outbox += hooks.rows(for: facts)
         return reduced
     }
 

@@ -114,7 +114,7 @@ public struct HookRunner: Service {
                 kind: BillingHooks.rowKind,
                 sender: runnerID,
                 now: millis,
-                leaseUntil: millis + Self.milliseconds(configuration.claimLease),
+                leaseUntil: millis + configuration.claimLease.milliseconds,
                 limit: configuration.batchSize
             ).filter { handled.insert($0.message.dedupeKey).inserted }
             if rows.isEmpty { return report }
@@ -147,7 +147,7 @@ public struct HookRunner: Service {
                 return
             }
         }
-        let lease = now().unixMilliseconds + Self.milliseconds(configuration.claimLease)
+        let lease = now().unixMilliseconds + configuration.claimLease.milliseconds
         guard try await outbox.renewClaim(key, sender: runnerID, until: lease) else { return }
         do {
             switch handler {
@@ -194,11 +194,6 @@ public struct HookRunner: Service {
 
     /// Milliseconds before the next attempt: `retryBase · 2^(attempt-1)`, at most one hour.
     func retryDelay(afterAttempt attempt: Int) -> Int64 {
-        min(Self.milliseconds(configuration.retryBase) << min(max(attempt - 1, 0), 20), 3_600_000)
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int64 {
-        let parts = duration.components
-        return parts.seconds * 1000 + parts.attoseconds / 1_000_000_000_000_000
+        configuration.retryBase.backoffMilliseconds(afterAttempt: attempt)
     }
 }

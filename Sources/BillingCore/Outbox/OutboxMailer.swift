@@ -239,8 +239,7 @@ public struct OutboxMailer: Service {
     private func nowMillis() -> Int64 { now().unixMilliseconds }
 
     private func leaseEnd(from millis: Int64) -> Int64 {
-        let lease = configuration.claimLease.components
-        return millis + lease.seconds * 1000 + lease.attoseconds / 1_000_000_000_000_000
+        millis + configuration.claimLease.milliseconds
     }
 
     private func expandTrigger(_ row: Claimed<SubscriptionCanceledPayload>, report: inout DrainReport) async throws {
@@ -398,8 +397,6 @@ public struct OutboxMailer: Service {
 
     /// Milliseconds before the next attempt: `retryBase · 2^(attempt-1)`, at most one hour.
     func retryDelay(afterAttempt attempt: Int) -> Int64 {
-        let base = configuration.retryBase.components
-        let baseMillis = base.seconds * 1000 + base.attoseconds / 1_000_000_000_000_000
-        return min(baseMillis << min(attempt - 1, 20), 3_600_000)
+        configuration.retryBase.backoffMilliseconds(afterAttempt: attempt)
     }
 }

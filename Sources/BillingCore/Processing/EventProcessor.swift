@@ -128,7 +128,7 @@ public struct EventProcessor: Service {
         mutating func reduce() -> Result<ReducedEvent, any Error> {
             if let reduced { return reduced }
             let result = Result {
-                try EventReducer.reduce(type: event.type, payload: Data(event.payload.utf8), hooks: hooks)
+                try EventReducer.reduce(event, hooks: hooks)
             }
             reduced = result
             return result
@@ -354,11 +354,7 @@ public struct EventProcessor: Service {
             do {
                 let applied = try await apply(
                     current,
-                    reduced: try EventReducer.reduce(
-                        type: current.type,
-                        payload: Data(current.payload.utf8),
-                        hooks: hooks
-                    ),
+                    reduced: try EventReducer.reduce(current, hooks: hooks),
                     fetched: .some(fetched),
                     dialect: dialect,
                     now: nowMs,

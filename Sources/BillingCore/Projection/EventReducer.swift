@@ -106,7 +106,7 @@ public enum EventReducer {
     /// Reduces a subscription snapshot, from an event or from the API (reconciliation, re-fetch).
     ///
     /// Cancellations start the win-back sequence through its hook (``WinBackSequence/hookName``): the facts an event
-    /// carries become hook rows in ``reduce(type:payload:hooks:)``.
+    /// carries become hook rows in ``reduce(_:hooks:)``.
     public static func reduce(subscription: SubscriptionSnapshot, deleted: Bool) -> ReducedEvent {
         ReducedEvent(
             snapshot: .subscription(subscription),

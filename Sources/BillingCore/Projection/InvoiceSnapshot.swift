@@ -31,6 +31,8 @@ public struct InvoiceSnapshot: Decodable, Sendable, Equatable {
     public var hostedInvoiceURL: String?
     /// When it was created (Unix seconds).
     public var created: Int64
+    /// Why it was created (`subscription_cycle` for a renewal, `subscription_create`, …).
+    public var billingReason: String?
 
     private enum CodingKeys: String, CodingKey {
         case id, customer, subscription, status, currency, created, parent
@@ -40,6 +42,7 @@ public struct InvoiceSnapshot: Decodable, Sendable, Equatable {
         case attemptCount = "attempt_count"
         case nextPaymentAttempt = "next_payment_attempt"
         case hostedInvoiceURL = "hosted_invoice_url"
+        case billingReason = "billing_reason"
     }
 
     // Since basil the subscription moved to `parent.subscription_details.subscription`.
@@ -73,5 +76,6 @@ public struct InvoiceSnapshot: Decodable, Sendable, Equatable {
         nextPaymentAttempt = try c.decodeIfPresent(Int64.self, forKey: .nextPaymentAttempt)
         hostedInvoiceURL = try c.decodeIfPresent(String.self, forKey: .hostedInvoiceURL)
         created = try c.decodeIfPresent(Int64.self, forKey: .created) ?? 0
+        billingReason = try? c.decodeIfPresent(String.self, forKey: .billingReason)
     }
 }

@@ -68,11 +68,12 @@ public struct SubscriptionSnapshot: Decodable, Sendable, Equatable {
         case latestInvoice = "latest_invoice"
     }
 
-    private struct Items: Decodable {
+    /// `items` as Stripe sends it; also read from `previous_attributes` for plan changes.
+    struct Items: Decodable {
         var data: [Item]
     }
 
-    private struct Item: Decodable {
+    struct Item: Decodable {
         var price: Price?
         var quantity: Int64?
         var currentPeriodEnd: Int64?
@@ -83,7 +84,7 @@ public struct SubscriptionSnapshot: Decodable, Sendable, Equatable {
         }
     }
 
-    private struct Price: Decodable {
+    struct Price: Decodable {
         var id: String
         var product: StripeReference?
         var lookupKey: String?

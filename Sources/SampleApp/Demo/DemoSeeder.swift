@@ -248,7 +248,11 @@ public struct DemoSeeder: Sendable {
             return
         }
         if email == "free@acme.test" { return }
-        let customer = try await (directory ?? customers).ensureCustomer(account: AccountID(account.id), email: email)
+        let customer = try await (directory ?? customers).ensureCustomer(
+            account: AccountID(account.id),
+            email: email,
+            name: name
+        )
         try await billing(customer)
         try await reconciler.reconcile(customer: customer)
         logger.info("seeded demo account", metadata: ["email": "\(email)"])
@@ -260,11 +264,16 @@ private struct ClockedCustomerCreator: StripeCustomerCreator {
     let stripe: StripeClient
     let clock: TestClockID
 
-    func createCustomer(for account: AccountID, email: String?, idempotencyKey: String) async throws
+    func createCustomer(for account: AccountID, email: String?, name: String?, idempotencyKey: String) async throws
         -> CreatedCustomer
     {
         let customer = try await stripe.customers.create(
-            CustomerCreateParameters(email: email, metadata: ["account_id": account.rawValue], testClock: clock),
+            CustomerCreateParameters(
+                email: email,
+                name: name,
+                metadata: ["account_id": account.rawValue],
+                testClock: clock
+            ),
             options: RequestOptions(idempotencyKey: idempotencyKey)
         )
         return CreatedCustomer(id: customer.id, livemode: customer.livemode)
