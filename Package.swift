@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "StripeEmulator", targets: ["StripeEmulator"]),
         .library(name: "BillingDatabase", targets: ["BillingDatabase"]),
         .library(name: "BillingCore", targets: ["BillingCore"]),
+        .library(name: "BillingViews", targets: ["BillingViews"]),
         .library(name: "BillingHummingbird", targets: ["BillingHummingbird"]),
         .library(name: "BillingMail", targets: ["BillingMail"]),
         .library(name: "BillingPortalConfig", targets: ["BillingPortalConfig"]),
@@ -118,6 +119,17 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // The billing pages both web adapters render: the Mustache templates and the models behind them. No web
+        // framework.
+        .target(
+            name: "BillingViews",
+            dependencies: [
+                "StripeAPI",
+                "BillingCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]
+        ),
         // The Hummingbird adapter: billing.addRoutes(to:) mounts the billing page, portal and Checkout endpoints,
         // the survey and the webhook route.
         .target(
@@ -126,12 +138,11 @@ let package = Package(
                 "BillingSupport",
                 "StripeAPI",
                 "BillingCore",
+                "BillingViews",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ],
-            resources: [.copy("Templates")]
+            ]
         ),
         // The sample SaaS product ("Acme Notes") hosting the billing routes: accounts, sessions, settings.
         .target(
