@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "BillingCore", targets: ["BillingCore"]),
         .library(name: "BillingViews", targets: ["BillingViews"]),
         .library(name: "BillingHummingbird", targets: ["BillingHummingbird"]),
+        .library(name: "BillingVapor", targets: ["BillingVapor"]),
         .library(name: "BillingMail", targets: ["BillingMail"]),
         .library(name: "BillingPortalConfig", targets: ["BillingPortalConfig"]),
         .executable(name: "billing", targets: ["billing"]),
@@ -35,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.4.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
     ],
     targets: [
         // Small helpers every module shares (constant-time compare, HTML escaping, Unix milliseconds); no
@@ -142,6 +144,21 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
+        // The Vapor adapter: billing.register(on:) mounts the same routes as the Hummingbird one, RequireBilling
+        // gates the host's routes, and BillingLifecycle runs billing's services and migrations with the app.
+        .target(
+            name: "BillingVapor",
+            dependencies: [
+                "BillingSupport",
+                "StripeAPI",
+                "BillingCore",
+                "BillingDatabase",
+                "BillingViews",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         // The sample SaaS product ("Acme Notes") hosting the billing routes: accounts, sessions, settings.
