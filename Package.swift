@@ -37,6 +37,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system.git", from: "1.4.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
     ],
     targets: [
         // Small helpers every module shares (constant-time compare, HTML escaping, Unix milliseconds); no
@@ -237,6 +239,17 @@ let package = Package(
             ],
             path: "examples/hummingbird-app"
         ),
+        // The README's "Add billing to a Vapor app" example, compiled with everything else and driven by a test.
+        .executableTarget(
+            name: "VaporExample",
+            dependencies: [
+                "BillingCore",
+                "BillingVapor",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "examples/vapor-app"
+        ),
         // Fixtures, builders, failing fakes and in-process emulator helpers shared by the test targets.
         .target(
             name: "BillingTestSupport",
@@ -307,6 +320,25 @@ let package = Package(
                 "BillingDatabase",
                 "BillingMail",
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
+            ]
+        ),
+        .testTarget(
+            name: "BillingVaporTests",
+            dependencies: [
+                "VaporExample",
+                "BillingVapor",
+                "BillingCore",
+                "BillingDatabase",
+                "BillingTestSupport",
+                "StripeAPI",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ]
