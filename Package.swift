@@ -9,7 +9,9 @@ let package = Package(
         .library(name: "StripeEmulator", targets: ["StripeEmulator"]),
         .library(name: "BillingDatabase", targets: ["BillingDatabase"]),
         .library(name: "BillingCore", targets: ["BillingCore"]),
+        .library(name: "BillingViews", targets: ["BillingViews"]),
         .library(name: "BillingHummingbird", targets: ["BillingHummingbird"]),
+        .library(name: "BillingVapor", targets: ["BillingVapor"]),
         .library(name: "BillingMail", targets: ["BillingMail"]),
         .library(name: "BillingPortalConfig", targets: ["BillingPortalConfig"]),
         .executable(name: "billing", targets: ["billing"]),
@@ -39,6 +41,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.1.0"),
         // Only for `swift package generate-documentation`; nothing links it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
+        .package(url: "https://github.com/vapor/fluent.git", from: "4.13.0"),
+        .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
     ],
     targets: [
         // Small helpers every module shares (constant-time compare, HTML escaping, Unix milliseconds); no
@@ -127,6 +132,17 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // The billing pages both web adapters render: the Mustache templates and the models behind them. No web
+        // framework.
+        .target(
+            name: "BillingViews",
+            dependencies: [
+                "StripeAPI",
+                "BillingCore",
+                .product(name: "Mustache", package: "swift-mustache"),
+            ],
+            resources: [.copy("Templates")]
+        ),
         // The Hummingbird adapter: billing.addRoutes(to:) mounts the billing page, portal and Checkout endpoints,
         // the survey and the webhook route.
         .target(
@@ -135,12 +151,26 @@ let package = Package(
                 "BillingSupport",
                 "StripeAPI",
                 "BillingCore",
+                "BillingViews",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
-            ],
-            resources: [.copy("Templates")]
+            ]
+        ),
+        // The Vapor adapter: billing.register(on:) mounts the same routes as the Hummingbird one, RequireBilling
+        // gates the host's routes, and BillingLifecycle runs billing's services and migrations with the app.
+        .target(
+            name: "BillingVapor",
+            dependencies: [
+                "BillingSupport",
+                "StripeAPI",
+                "BillingCore",
+                "BillingDatabase",
+                "BillingViews",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
         ),
         // The sample SaaS product ("Acme Notes") hosting the billing routes: accounts, sessions, settings.
         .target(
@@ -220,6 +250,17 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ],
             path: "examples/hummingbird-app"
+        ),
+        // The README's "Add billing to a Vapor app" example, compiled with everything else and driven by a test.
+        .executableTarget(
+            name: "VaporExample",
+            dependencies: [
+                "BillingCore",
+                "BillingVapor",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            path: "examples/vapor-app"
         ),
         // Fixtures, builders, failing fakes and in-process emulator helpers shared by the test targets.
         .target(
@@ -305,6 +346,25 @@ let package = Package(
                 .product(name: "Instrumentation", package: "swift-distributed-tracing"),
                 .product(name: "Tracing", package: "swift-distributed-tracing"),
                 .product(name: "InMemoryTracing", package: "swift-distributed-tracing"),
+            ]
+        ),
+        .testTarget(
+            name: "BillingVaporTests",
+            dependencies: [
+                "VaporExample",
+                "BillingVapor",
+                "BillingCore",
+                "BillingDatabase",
+                "BillingTestSupport",
+                "StripeAPI",
+                .product(name: "Vapor", package: "vapor"),
+                .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
+                .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ]
         ),
         .testTarget(

@@ -1,4 +1,5 @@
 public import BillingCore
+public import BillingViews
 public import Hummingbird
 
 extension Billing {

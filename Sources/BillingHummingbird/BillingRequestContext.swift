@@ -1,4 +1,5 @@
 public import BillingCore
+public import BillingViews
 public import Hummingbird
 
 /// A request context that tells the billing routes who is signed in, from the host application's own auth.

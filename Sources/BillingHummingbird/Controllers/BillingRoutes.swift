@@ -1,5 +1,6 @@
 import BillingCore
 import BillingSupport
+import BillingViews
 import Foundation
 import Hummingbird
 import Logging
@@ -41,24 +42,8 @@ struct BillingRoutes<Context: BillingRequestContext>: Sendable {
             returningFromPortal: query.get(BillingConfiguration.returnMarker) != nil,
             checkoutSession: query.get(SubscriptionCheckout.sessionMarker)
         )
-        let model = BillingPageModel(
-            BillingPageModel.Inputs(
-                account: account,
-                access: state.access,
-                plan: state.plan,
-                features: state.features,
-                currentPeriodEnd: state.currentPeriodEnd,
-                invoices: state.invoices,
-                configuration: configuration,
-                csrfToken: context.csrfToken ?? "",
-                refreshed: state.refreshed,
-                plans: state.plans,
-                discount: state.discount
-            )
-        )
-        let html = try views.render(model, template: "billing")
         return try await views.page(
-            BillingPageContent(title: "Billing", html: html),
+            try views.billingPage(state, configuration: configuration, csrfToken: context.csrfToken),
             request,
             context,
             layout: layout,
@@ -92,9 +77,8 @@ struct BillingRoutes<Context: BillingRequestContext>: Sendable {
     }
 
     private func forbidden(_ request: Request, context: Context) async throws -> Response {
-        let html = try views.render(["billingPath": configuration.billingPath], template: "forbidden")
         return try await views.page(
-            BillingPageContent(title: "Forbidden", html: html),
+            try views.forbiddenPage(configuration: configuration),
             request,
             context,
             layout: layout,
@@ -182,25 +166,20 @@ struct BillingRoutes<Context: BillingRequestContext>: Sendable {
         _ request: Request,
         context: Context
     ) async throws -> Response {
-        let unavailable = (error as? StripeError).map { $0 == .network || $0 == .rateLimited } ?? false
-        let html = try views.render(
-            [
-                "heading": heading,
-                "message": unavailable
-                    ? "Our payment provider is not reachable right now."
-                    : "Something went wrong while contacting our payment provider.",
-                "csrfToken": context.csrfToken ?? "", "portalPath": retry.path,
-                "fields": retry.fields.sorted { $0.key < $1.key }.map { ["name": $0.key, "value": $0.value] },
-                "billingPath": configuration.billingPath,
-            ],
-            template: "portal-error"
+        let page = try views.stripeFailurePage(
+            error,
+            heading: heading,
+            retryPath: retry.path,
+            fields: retry.fields,
+            csrfToken: context.csrfToken,
+            configuration: configuration
         )
         return try await views.page(
-            BillingPageContent(title: "Billing unavailable", html: html),
+            page,
             request,
             context,
             layout: layout,
-            status: unavailable ? .serviceUnavailable : .badGateway
+            status: BillingViews.stripeIsUnavailable(error) ? .serviceUnavailable : .badGateway
         )
     }
 

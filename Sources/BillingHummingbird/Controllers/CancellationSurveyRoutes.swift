@@ -1,5 +1,6 @@
 import BillingCore
 import BillingSupport
+import BillingViews
 import Foundation
 import Hummingbird
 
@@ -38,16 +39,11 @@ struct CancellationSurveyRoutes<Context: BillingRequestContext>: Sendable {
 
     private func surveyPage(_ request: Request, context: Context) async throws -> Response {
         guard context.billingAccount != nil else { return loginRedirect(configuration) }
-        let html = try views.render(
-            [
-                "surveyPath": configuration.surveyPath ?? "", "csrfToken": context.csrfToken ?? "",
-                "billingPath": configuration.billingPath,
-                "maxCommentLength": configuration.retention.maxCommentLength,
-                "reasons": billing.cancellation.reasons.map { ["value": $0.value, "label": $0.label] },
-            ],
-            template: "cancel-survey"
+        return try await page(
+            try views.surveyPage(csrfToken: context.csrfToken, configuration: configuration),
+            request,
+            context
         )
-        return try await page("Cancel subscription", html, request, context)
     }
 
     private func answer(_ request: Request, context: Context) async throws -> Response {
@@ -65,33 +61,11 @@ struct CancellationSurveyRoutes<Context: BillingRequestContext>: Sendable {
         }
         switch step {
         case .redirect(let url): return redirect(url)
-        case .offer(let survey): return try await offerPage(survey, request, context)
+        case .offer(let survey):
+            let offer = try views.saveOfferPage(survey, csrfToken: context.csrfToken, configuration: configuration)
+            return try await page(offer, request, context)
         case .nothingToCancel: return redirect(configuration.billingPath)
         }
-    }
-
-    private func offerPage(_ survey: CancellationSurvey, _ request: Request, _ context: Context) async throws
-        -> Response
-    {
-        let (heading, message, accept): (String, String, String)
-        switch survey.offer {
-        case .planSwitch:
-            (heading, message, accept) = (
-                "Switch plans instead?", "A different plan may fit you better.", "Change plan"
-            )
-        case .pause:
-            (heading, message, accept) = ("Pause instead?", "Keep your data and pause billing for a while.", "Pause")
-        default:
-            (heading, message, accept) = ("Talk to us?", "We would like to help before you go.", "Contact support")
-        }
-        let html = try views.render(
-            [
-                "heading": heading, "message": message, "acceptLabel": accept, "surveyID": survey.id,
-                "csrfToken": context.csrfToken ?? "", "offerPath": (configuration.surveyPath ?? "") + "/offer",
-            ],
-            template: "save-offer"
-        )
-        return try await page(heading, html, request, context)
     }
 
     private func decide(_ request: Request, context: Context) async throws -> Response {
@@ -128,14 +102,9 @@ struct CancellationSurveyRoutes<Context: BillingRequestContext>: Sendable {
         Response(status: .seeOther, headers: [.location: url.absoluteString, .cacheControl: "no-store"])
     }
 
-    private func page(_ title: String, _ html: String, _ request: Request, _ context: Context) async throws -> Response
+    private func page(_ content: BillingPageContent, _ request: Request, _ context: Context) async throws
+        -> Response
     {
-        try await views.page(
-            BillingPageContent(title: title, html: html),
-            request,
-            context,
-            layout: layout,
-            status: .ok
-        )
+        try await views.page(content, request, context, layout: layout, status: .ok)
     }
 }

@@ -21,11 +21,3 @@ public struct HTML: ResponseGenerator, Sendable {
         )
     }
 }
-
-/// A page fragment rendered by the billing routes, for the host to place inside its own layout.
-public struct BillingPageContent: Sendable {
-    /// The page title.
-    public var title: String
-    /// Trusted HTML rendered from the library's escaped templates (embed it unescaped, `{{{content}}}`).
-    public var html: String
-}

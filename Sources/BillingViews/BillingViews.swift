@@ -1,8 +1,7 @@
 import Foundation
-import Hummingbird
 import Mustache
 
-/// The billing templates, loaded once at startup (one shared ``MustacheLibrary``).
+/// The billing templates, loaded once at startup (one shared `MustacheLibrary`) and used by both web adapters.
 public struct BillingViews: Sendable {
     private let library: MustacheLibrary
 
@@ -16,23 +15,11 @@ public struct BillingViews: Sendable {
     }
 
     /// Renders a bundled template.
-    func render(_ object: Any, template: String) throws -> String {
+    package func render(_ object: Any, template: String) throws -> String {
         guard let html = library.render(object, withTemplate: template) else {
             throw BillingViewsError.templatesMissing
         }
         return html
-    }
-
-    /// A billing page response: the fragment in the host's layout (or the library's minimal page).
-    func page<Context: BillingRequestContext>(
-        _ content: BillingPageContent,
-        _ request: Request,
-        _ context: Context,
-        layout: BillingLayout<Context>?,
-        status: HTTPResponse.Status
-    ) async throws -> Response {
-        let document = try await layout?(content, request, context) ?? standalonePage(content)
-        return try HTML(document, status: status).response(from: request, context: context)
     }
 
     /// The library's own minimal layout, for hosts that do not wrap billing pages in theirs.
