@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "BillingHummingbird", targets: ["BillingHummingbird"]),
         .library(name: "BillingVapor", targets: ["BillingVapor"]),
         .library(name: "BillingMail", targets: ["BillingMail"]),
+        .library(name: "BillingTemplates", targets: ["BillingTemplates"]),
         .library(name: "BillingPortalConfig", targets: ["BillingPortalConfig"]),
         .executable(name: "billing", targets: ["billing"]),
     ],
@@ -39,6 +40,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.0.0"),
         .package(url: "https://github.com/apple/swift-distributed-tracing.git", from: "1.1.0"),
+        // The OTLP trace exporter of `billing serve`; only BillingCLI links it, so hosts do not. OTLP/HTTP only: the
+        // gRPC trait would pull in grpc-swift.
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
         // Only for `swift package generate-documentation`; nothing links it.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
         .package(url: "https://github.com/vapor/vapor.git", from: "4.122.0"),
@@ -101,6 +105,7 @@ let package = Package(
             dependencies: [
                 "BillingSupport",
                 "BillingMail",
+                "BillingTemplates",
                 "StripeAPI",
                 "BillingDatabase",
                 .product(name: "SQLKit", package: "sql-kit"),
@@ -132,6 +137,16 @@ let package = Package(
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
         ),
+        // The templates every page and mail renders from, and the rules by which a host's own templates override
+        // them; the mail templates live here so the core's mailer renders them without a web framework.
+        .target(
+            name: "BillingTemplates",
+            dependencies: [
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Configuration", package: "swift-configuration"),
+            ],
+            resources: [.copy("Templates")]
+        ),
         // The billing pages both web adapters render: the Mustache templates and the models behind them. No web
         // framework.
         .target(
@@ -139,6 +154,7 @@ let package = Package(
             dependencies: [
                 "StripeAPI",
                 "BillingCore",
+                "BillingTemplates",
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
             resources: [.copy("Templates")]
@@ -234,6 +250,8 @@ let package = Package(
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
             ]
         ),
         .executableTarget(
@@ -307,6 +325,7 @@ let package = Package(
         .testTarget(
             name: "BillingCoreTests",
             dependencies: [
+                "BillingTemplates",
                 "BillingCore",
                 "BillingDatabase",
                 "BillingMail",
@@ -323,6 +342,7 @@ let package = Package(
         .testTarget(
             name: "BillingHummingbirdTests",
             dependencies: [
+                "BillingTemplates",
                 "HummingbirdExample",
                 "BillingCore",
                 "BillingHummingbird",
@@ -370,6 +390,7 @@ let package = Package(
         .testTarget(
             name: "BillingMailTests",
             dependencies: [
+                "BillingTemplates",
                 "BillingMail",
                 "BillingCore",
                 "BillingTestSupport",
@@ -395,6 +416,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SQLKit", package: "sql-kit"),
+                .product(name: "OTel", package: "swift-otel"),
+                .product(name: "Tracing", package: "swift-distributed-tracing"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
     ],

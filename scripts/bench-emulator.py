@@ -5,6 +5,10 @@ Measures customer create, retrieve and list (plus product create and legacy plan
 create on ours) with N concurrent keep-alive connections over loopback. Not a test: it prints numbers.
 
     python3 scripts/bench-emulator.py [--requests 4000] [--concurrency 8]
+    python3 scripts/bench-emulator.py --load wrk [--seconds 3] [--rounds 3] [--concurrency 8]
+
+With `--load wrk` each operation runs on both servers back to back, alternating which goes first, over several
+rounds, and the report gives median rates, the ratio and the per-round ratios.
 
 Needs `localstripe` and `aiohttp` in the Python environment (pip install localstripe) and
 `.build/debug/billing` (or BILLING_BIN; a release build gives more representative numbers).
@@ -14,6 +18,7 @@ import argparse
 import asyncio
 import os
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -106,19 +111,48 @@ wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
     raise RuntimeError(out)
 
 
-def bench_wrk(base, seconds, concurrency, customer_id, with_plans):
-    results = {
-        "customer create": wrk_rate(base, "POST", "/v1/customers", "email=bench%40example.com&name=Bench",
-                                    seconds, concurrency),
-        "customer retrieve": wrk_rate(base, "GET", f"/v1/customers/{customer_id}", None, seconds, concurrency),
-        "customer list (10)": wrk_rate(base, "GET", "/v1/customers?limit=10", None, seconds, concurrency),
-        "product create": wrk_rate(base, "POST", "/v1/products", "name=Bench", seconds, concurrency),
-    }
-    if with_plans:
-        results["plan create (legacy)"] = wrk_rate(
-            base, "POST", "/v1/plans", "amount=1000&currency=usd&interval=month&product%5Bname%5D=P",
-            seconds, concurrency)
+WRK_OPERATIONS = [
+    ("customer create", "POST", lambda c: "/v1/customers", "email=bench%40example.com&name=Bench"),
+    ("customer retrieve", "GET", lambda c: f"/v1/customers/{c}", None),
+    ("customer list (10)", "GET", lambda c: "/v1/customers?limit=10", None),
+    ("product create", "POST", lambda c: "/v1/products", "name=Bench"),
+]
+
+
+def bench_wrk_interleaved(ours_base, theirs_base, seconds, concurrency, rounds):
+    """Each operation on both servers back to back, the first one alternating between rounds (A/B, B/A, ...), so
+    a machine whose load changes during the run affects both sides alike. Returns {label: ([ours], [theirs])}."""
+    customers = {ours_base: first_customer(ours_base), theirs_base: first_customer(theirs_base)}
+    results = {label: ([], []) for label, *_ in WRK_OPERATIONS}
+    for round_index in range(rounds):
+        for label, method, path, body in WRK_OPERATIONS:
+            order = [(0, ours_base), (1, theirs_base)]
+            if round_index % 2:
+                order.reverse()
+            for side, base in order:
+                rate, non2xx = wrk_rate(base, method, path(customers[base]), body, seconds, concurrency)
+                results[label][side].append((rate, non2xx))
     return results
+
+
+def report_interleaved(args, results):
+    print(f"wrk, {args.seconds} s per phase, {args.concurrency} connections, loopback, {args.rounds} rounds "
+          f"interleaved (ours/localstripe, then localstripe/ours, ...)\n")
+    print(f"{'operation':<22}{'ours req/s':>12}{'localstripe':>13}{'ratio':>8}   per-round ratios")
+    medians = []
+    for label, (ours, theirs) in results.items():
+        ratios = [o[0] / t[0] for o, t in zip(ours, theirs)]
+        median_ours = statistics.median(o[0] for o in ours)
+        median_theirs = statistics.median(t[0] for t in theirs)
+        ratio = median_ours / median_theirs
+        medians.append(ratio)
+        errors = any(o[1] for o in ours) or any(t[1] for t in theirs)
+        print(f"{label:<22}{median_ours:>12.0f}{median_theirs:>13.0f}{ratio:>7.1f}x   "
+              + ", ".join(f"{r:.1f}" for r in ratios) + ("  (non-2xx answers seen)" if errors else ""))
+    geometric = 1.0
+    for ratio in medians:
+        geometric *= ratio
+    print(f"\ngeometric mean ratio: {geometric ** (1 / len(medians)):.1f}x (goal >= 20x)")
 
 
 def first_customer(base):
@@ -153,6 +187,7 @@ def main():
     parser.add_argument("--load", choices=["python", "wrk"], default="python",
                         help="load generator: aiohttp (bounded request counts) or wrk (bounded duration)")
     parser.add_argument("--seconds", type=int, default=3, help="duration per phase with --load wrk")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per operation with --load wrk")
     args = parser.parse_args()
     total = min(max(args.requests, 100), 50_000)
 
@@ -162,15 +197,18 @@ def main():
         if args.load == "wrk":
             ours_base, theirs_base = f"http://127.0.0.1:{ours_port}", f"http://127.0.0.1:{theirs_port}"
             seconds = min(max(args.seconds, 1), 30)
-            ours_results = bench_wrk(ours_base, seconds, args.concurrency, first_customer(ours_base), False)
-            theirs_results = bench_wrk(theirs_base, seconds, args.concurrency, first_customer(theirs_base), True)
+            interleaved = bench_wrk_interleaved(ours_base, theirs_base, seconds, args.concurrency,
+                                                max(args.rounds, 1))
         else:
             ours_results, theirs_results = run_python_load(ours_port, theirs_port, total, args.concurrency)
     finally:
         for process in (ours, theirs):
             process.terminate()
             process.wait(timeout=10)
-    report(args, total, ours_results, theirs_results)
+    if args.load == "wrk":
+        report_interleaved(args, interleaved)
+    else:
+        report(args, total, ours_results, theirs_results)
 
 
 def run_python_load(ours_port, theirs_port, total, concurrency):

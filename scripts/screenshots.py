@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Takes docs/screenshots/billing-page.png: starts `billing serve` offline, logs in as the demo subscriber and
-captures Account settings → Billing with headless Chromium (selenium + chromedriver)."""
+"""Takes the sample app's screenshots in docs/screenshots/ with headless Chromium (selenium + chromedriver): starts
+`billing serve` offline and captures Account settings → Billing (subscriber, past due), the cancellation survey and
+the admin insights page (eight weeks of demo survey answers are written into the served database first)."""
 
 import os
 import pathlib
+import random
+import sqlite3
 import shutil
 import signal
 import socket
@@ -26,6 +29,26 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def seed_surveys(path):
+    """Eight weeks of survey answers, with a fixed seed so the picture is the same on every run."""
+    rng = random.Random(7)
+    reasons = ["too_expensive", "missing_features", "switched_service", "unused", "other"]
+    now_ms = int(time.time() * 1000)
+    week_ms = 7 * 86_400 * 1000
+    with sqlite3.connect(path, timeout=10) as db:
+        for week in range(8):
+            for index in range(rng.randint(3, 9)):
+                created = now_ms - (7 - week) * week_ms - rng.randint(0, 3) * 86_400_000
+                reason = rng.choice(reasons)
+                outcome = rng.choice(["none", "declined", "declined", "accepted"])
+                db.execute(
+                    "INSERT INTO cancellation_surveys (id, account_id, subscription_id, reason, comment, offer, outcome,"
+                    " created_at, updated_at) VALUES (?, 'acct_demo', 'sub_demo', ?, NULL, ?, ?, ?, ?)",
+                    (f"srv_demo_{week}_{index}", reason, None if outcome == "none" else "coupon:demo", outcome,
+                     created, created),
+                )
+
+
 def main():
     binary = os.environ.get("BILLING_BIN") or str(ROOT / ".build" / "debug" / "billing")
     out = ROOT / "docs" / "screenshots"
@@ -33,6 +56,7 @@ def main():
     data = tempfile.mkdtemp(prefix="billing-shots-")
     port, emulator_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("STRIPE_")}
+    env["APP_ADMIN_EMAILS"] = "pro@acme.test"
     server = subprocess.Popen(
         [binary, "serve", "--port", str(port), "--emulator-port", str(emulator_port), "--data-dir", data,
          "--log-level", "warning"],
@@ -66,6 +90,24 @@ def main():
                     time.sleep(0.2)
                 driver.save_screenshot(str(out / name))
                 print(f"wrote {out / name}")
+            # The subscriber again: the survey it would see, then the insights it administers.
+            driver.delete_all_cookies()
+            driver.get(base + "/login")
+            driver.find_element(By.NAME, "email").send_keys("pro@acme.test")
+            driver.find_element(By.NAME, "password").send_keys("password123")
+            driver.find_element(By.CSS_SELECTOR, "form[action='/login'] button").click()
+            for _ in range(50):
+                if not driver.current_url.startswith(base + "/login"):
+                    break
+                time.sleep(0.1)
+            driver.get(base + "/settings/billing/cancel")
+            driver.save_screenshot(str(out / "cancel-survey.png"))
+            print(f"wrote {out / 'cancel-survey.png'}")
+            seed_surveys(pathlib.Path(data) / "billing.sqlite")
+            driver.set_window_size(1200, 1500)
+            driver.get(base + "/admin/insights")
+            driver.save_screenshot(str(out / "insights.png"))
+            print(f"wrote {out / 'insights.png'}")
         finally:
             driver.quit()
     finally:

@@ -83,12 +83,16 @@ package struct WebhookLoad: Sendable {
     }
 
     /// Realistic signed `customer.subscription.updated` deliveries over 500 subscriptions, each about 1.3 KB.
-    package static func deliveries(count: Int, prefix: String) -> [(Data, String)] {
+    ///
+    /// Event `index` is created at `firstCreated + index`, so no two events of a subscription tie (a tie would make
+    /// the processor re-fetch from Stripe). Sets sent to the same database must not overlap in `created`: start the
+    /// next one at least `count` later.
+    package static func deliveries(count: Int, prefix: String, firstCreated: Int = 1_790_000_000) -> [(Data, String)] {
         let signer = WebhookSigner(secret: secret)
         let now = Date()
         return (0..<count).map { index in
             let body = Data(
-                event(id: "evt_\(prefix)_\(index)", subscription: "sub_\(index % 500)", created: 1_790_000_000 + index)
+                event(id: "evt_\(prefix)_\(index)", subscription: "sub_\(index % 500)", created: firstCreated + index)
                     .utf8
             )
             return (body, signer.header(for: body, at: now))

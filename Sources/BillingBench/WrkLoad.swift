@@ -105,4 +105,12 @@ package enum WrkLoad {
             p99: field("99%") ?? "?"
         )
     }
+
+    /// A wrk duration ("850.00us", "1.23ms", "1.02s", "2.00m") in milliseconds; nil when it is not one.
+    package static func milliseconds(_ text: String) -> Double? {
+        for (unit, factor) in [("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60_000.0)] where text.hasSuffix(unit) {
+            return Double(text.dropLast(unit.count)).map { $0 * factor }
+        }
+        return nil
+    }
 }

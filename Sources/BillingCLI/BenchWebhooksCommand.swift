@@ -19,6 +19,11 @@ import StripeAPI
 /// p50/p99, then, once the processor has caught up, the end-to-end projection lag (intake commit → processed)
 /// measured in the database. `--direct` calls the intake function instead of HTTP, to separate the web layer's
 /// cost from the store's.
+///
+/// `--peer-url` replaces both phases with a comparison against another webhook endpoint that verifies the same
+/// signatures (`scripts/peer/` is Stripe's documented Flask handler): both routes get the same wrk loads at each
+/// `--peer-connections` count, alternating over `--rounds`, and the report gives each side's events/s and p50/p99,
+/// the ratio and its spread over the rounds.
 public struct BenchWebhooksCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "webhooks",
@@ -35,7 +40,7 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
         case swift
     }
 
-    @Option(help: "Distinct signed events prepared for the throughput phase.")
+    @Option(help: "Distinct signed events prepared for the throughput phase (for each run with --peer-url).")
     var events = 60_000
 
     @Option(help: "Seconds of the throughput phase with wrk (the Swift client sends all events once).")
@@ -71,8 +76,30 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
     @Option(help: "Processing loops (billing.events.workers); the database's default when omitted.")
     var workers: Int?
 
+    @Flag(
+        name: .customLong("no-group-commit"),
+        help: "Commit each delivery alone (billing.webhooks.groupCommit=false), to measure what group commit saves."
+    )
+    var noGroupCommit = false
+
     @Option(name: .customLong("postgres-url"), help: "Also run on this PostgreSQL database (its tables are cleared).")
     var postgresURL: String?
+
+    @Option(
+        name: .customLong("peer-url"),
+        help: "Compare intake with this peer webhook endpoint (signing secret whsec_bench_secret) in the same run."
+    )
+    var peerURL: String?
+
+    @Option(help: "Rounds of the peer comparison; the side measured first alternates between rounds.")
+    var rounds = 2
+
+    @Option(
+        name: .customLong("peer-connections"),
+        parsing: .upToNextOption,
+        help: "Connection counts of the peer comparison."
+    )
+    var peerConnections: [Int] = [16, 64]
 
     public init() {}
 
@@ -98,6 +125,24 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
                 + (direct ? "the intake function" : "HTTP POST /webhooks/stripe of the sample application")
                 + (wrk == nil ? "" : "; throughput load: wrk")
         )
+        if let peerURL {
+            guard !direct else { throw ValidationError("--peer-url compares HTTP routes; drop --direct") }
+            guard let wrk else { throw ValidationError("--peer-url needs wrk on the PATH (apt-get install wrk)") }
+            guard rounds >= 1, !peerConnections.isEmpty, peerConnections.allSatisfy({ $0 >= 2 }) else {
+                throw ValidationError("--rounds must be at least 1 and --peer-connections at least 2 each")
+            }
+            for target in targets {
+                print("== \(target.name) against the peer at \(peerURL)")
+                try await compare(
+                    target.url("compare"),
+                    peerURL: peerURL,
+                    wrk: wrk,
+                    directory: directory,
+                    logger: logger
+                )
+            }
+            return
+        }
         for target in targets {
             print("== \(target.name)")
             try await throughput(target.url("throughput"), wrk: wrk, directory: directory, logger: logger)
@@ -157,6 +202,32 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
         print(line)
     }
 
+    /// Our route and the peer's under the same wrk loads, alternating, in one run (``PeerComparison``). Between
+    /// runs our event processor catches up, so its background work never overlaps the peer's measurement.
+    private func compare(_ databaseURL: String, peerURL: String, wrk: String, directory: URL, logger: Logger)
+        async throws
+    {
+        try await Self.prepare(databaseURL, logger: logger)
+        let (rounds, connections, seconds, events) = (rounds, peerConnections, throughputSeconds, events)
+        let samples = try await withDeliveries(databaseURL: databaseURL, directory: directory, logger: logger) {
+            _,
+            url in
+            try await PeerComparison.run(
+                wrk: wrk,
+                ours: url,
+                peer: peerURL,
+                rounds: rounds,
+                connections: connections,
+                seconds: seconds,
+                events: events,
+                directory: directory
+            ) {
+                try await Self.waitUntilProcessed(databaseURL, expected: 0, logger: logger)
+            }
+        }
+        for line in PeerComparison.report(samples, events: events) { print(line) }
+    }
+
     private func latency(_ databaseURL: String, directory: URL, logger: Logger) async throws {
         try await Self.prepare(databaseURL, logger: logger)
         let deliveries = WebhookLoad.deliveries(count: rate * seconds, prefix: "lt")
@@ -206,6 +277,7 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
         if let pollInterval {
             values["billing.events.pollIntervalMilliseconds"] = .init(.int(pollInterval), isSecret: false)
         }
+        if noGroupCommit { values["billing.webhooks.groupCommit"] = .init(.bool(false), isSecret: false) }
         if let workers { values["billing.events.workers"] = .init(.int(workers), isSecret: false) }
         if let writerSlice {
             values["billing.events.writerSliceMicroseconds"] = .init(.int(writerSlice), isSecret: false)

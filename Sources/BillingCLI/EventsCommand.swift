@@ -154,11 +154,12 @@ public struct EventsCommand: AsyncParsableCommand {
     static func drain(_ database: any BillingDatabase, stripe: StripeClient, environment: CLIEnvironment) async throws
         -> Int
     {
-        // Billing's own hook (the win-back sequence) is registered as an app built from configuration registers it
-        // (such an app always has mail: SMTP or the development folder); a host's own handlers live in its process,
-        // which is why `--queue-only` leaves processing to it.
+        // Billing's own hooks (the win-back sequence, the dunning mails) are registered as an app built from
+        // configuration registers them (such an app always has mail: SMTP or the development folder); a host's own
+        // handlers live in its process, which is why `--queue-only` leaves processing to it.
         let hooks = BillingHooks()
         WinBackSequence.standard.register(in: hooks, database: database, now: { Date() })
+        DunningMail.register(in: hooks, database: database, now: { Date() })
         return try await EventProcessor(database: database, fetcher: stripe, logger: environment.logger, hooks: hooks)
             .drain()
     }

@@ -41,7 +41,11 @@ public struct PortalConfigCommand: AsyncParsableCommand {
         in environment: CLIEnvironment,
         database: any BillingDatabase
     ) async throws -> PortalConfigPlanner.Plan {
-        let spec = try PortalConfigSpec.load(contentsOf: fileOptions.url(in: environment))
+        // `billing.survey.enabled` (default true, see RetentionPolicy): the app asks why before the portal opens.
+        let spec = try PortalConfigSpec.load(
+            contentsOf: fileOptions.url(in: environment),
+            inAppSurvey: environment.reader.bool(forKey: "billing.survey.enabled", default: true)
+        )
         let stripe = try environment.stripeClient()
         let recorded = try await BillingSettings(database: database).value(for: .portalConfigurationID)
         return try await PortalConfigPlanner(stripe: stripe).plan(spec, recordedID: recorded.map { .init($0) })

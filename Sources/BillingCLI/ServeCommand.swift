@@ -1,5 +1,7 @@
 import ArgumentParser
 import AsyncHTTPClient
+import BillingCore
+import BillingDatabase
 import Configuration
 import Foundation
 import Hummingbird
@@ -65,8 +67,13 @@ struct ServeCommand: AsyncParsableCommand {
             key("http.port"): .init(.int(port), isSecret: false),
             key("app.publicURL"): .init(.string("http://\(host):\(port)"), isSecret: false),
             key("database.url"): .init(.string("sqlite:\(dataDir)/billing.sqlite"), isSecret: true),
+            // The sample app's name in billing's mails; MAIL_PRODUCT_NAME overrides it.
+            key("mail.productName"): .init(.string("Acme Notes"), isSecret: false),
         ]
         logger.logLevel = base.string(forKey: "log.level", as: Logger.Level.self, default: .info)
+        // First in each group, so it stops last and sends the spans the other services finished (`otel.*`, off by
+        // default; see TraceExport).
+        let traceExport = try TraceExport.bootstrap(reader: base, logger: logger).map { [$0] } ?? []
         let providers: [any ConfigProvider] = [InMemoryProvider(values: cliValues()), environment, dotenv]
         // A port that is taken is told before anything is opened (the listener binds only after start-up work).
         try await ensureFree(host: host, port: port, key: "http.port", fix: "stop the other server or set HTTP_PORT")
@@ -78,7 +85,11 @@ struct ServeCommand: AsyncParsableCommand {
                 say("Acme Notes is ready at \(publicURL) (using Stripe)")
             }
             try await ServiceGroup(
-                configuration: .init(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+                configuration: .init(
+                    services: traceExport + [app],
+                    gracefulShutdownSignals: [.sigterm, .sigint],
+                    logger: logger
+                )
             ).run()
             return
         }
@@ -110,7 +121,7 @@ struct ServeCommand: AsyncParsableCommand {
         )
         try await ServiceGroup(
             configuration: .init(
-                services: [emulator.buildApplication(), launcher],
+                services: traceExport + [emulator.buildApplication(), launcher],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )
@@ -137,8 +148,11 @@ private func key(_ dotted: String) -> AbsoluteConfigKey {
 private func ensureFree(host: String, port: Int, key: String, fix: String) async throws {
     guard port != 0 else { return }
     do {
+        // The probe listens for an instant: a client that connects then (a readiness poll) is closed at once
+        // rather than left open unanswered, so it retries against the real listener.
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { $0.close() }
             .bind(host: host, port: port).get()
         try await channel.close()
     } catch {
@@ -153,7 +167,7 @@ private func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }
 
-/// Waits for the in-process emulator, seeds it, then builds and runs the app against it.
+/// Waits for the in-process emulator and seeds it while the schema is migrated, then builds and runs the app against it.
 private struct OfflineLauncher: Service {
     let emulator: StripeEmulator
     let providers: [any ConfigProvider]
@@ -162,15 +176,31 @@ private struct OfflineLauncher: Service {
 
     func run() async throws {
         let emulatorURL = "http://127.0.0.1:\(emulator.configuration.port)"
-        try await waitUntilHealthy(emulatorURL)
+        // The schema is migrated while the emulator comes up and is seeded: neither waits for the other, and the
+        // application then opens a database that is already up to date.
+        let databaseConfiguration = try DatabaseConfiguration(
+            reader: ConfigReader(providers: providers + [InMemoryProvider(values: defaults)]).scoped(to: "database")
+        )
+        let logger = logger
+        async let migrated: Void = DatabaseConnector.withDatabase(databaseConfiguration, logger: logger) { database in
+            _ = try await Migrator(migrations: BillingMigrations.all + SampleAppMigrations.all)
+                .migrate(database, logger: logger)
+        }
+        try await waitUntilHealthy(emulatorURL, port: emulator.configuration.port)
         let seedReader = ConfigReader(providers: [InMemoryProvider(values: defaults)])
         let stripe = StripeClient(configuration: try StripeConfiguration(reader: seedReader.scoped(to: "stripe")))
-        let portalConfiguration = try await DemoSeeder.seedCatalog(stripe: stripe)
-        let coupon = try await DemoSeeder.seedRetentionCoupon(stripe: stripe)
-        try await DemoSeeder.seedPromotionCode(stripe: stripe)
         let publicURL = ConfigReader(providers: providers + [InMemoryProvider(values: defaults)])
             .string(forKey: "app.publicURL", default: "")
-        let endpoint = try await emulator.store.ensureWebhookEndpoint(url: publicURL + "/webhooks/stripe")
+        // Independent seeds, side by side: start-up waits for the slowest rather than for their sum.
+        let inAppSurvey = ConfigReader(providers: providers + [InMemoryProvider(values: defaults)])
+            .bool(forKey: "billing.survey.enabled", default: true)
+        async let seededConfiguration = DemoSeeder.seedCatalog(stripe: stripe, inAppSurvey: inAppSurvey)
+        async let seededCoupon = DemoSeeder.seedRetentionCoupon(stripe: stripe)
+        async let seededPromotionCode = DemoSeeder.seedPromotionCode(stripe: stripe)
+        async let seededEndpoint = emulator.store.ensureWebhookEndpoint(url: publicURL + "/webhooks/stripe")
+        let (portalConfiguration, coupon, _, endpoint, _) = try await (
+            seededConfiguration, seededCoupon, seededPromotionCode, seededEndpoint, migrated
+        )
         var values = defaults
         values[key("stripe.webhookSecrets")] = .init(.string(endpoint.secret), isSecret: true)
         values[key("stripe.portalConfiguration")] = .init(.string(portalConfiguration.rawValue), isSecret: false)
@@ -193,16 +223,28 @@ private struct OfflineLauncher: Service {
         try await app.run()
     }
 
-    private func waitUntilHealthy(_ base: String) async throws {
-        for _ in 0..<200 {
-            if let response = try? await HTTPClient.shared.execute(
-                HTTPClientRequest(url: base + "/_emulator/health"),
-                timeout: .seconds(1)
-            ), response.status == .ok {
-                return
+    /// Waits (up to 10 s) until the emulator listens, then checks its health once.
+    ///
+    /// The port is probed with plain TCP connects every 2 ms: a refused connection fails at once, whereas a refused
+    /// HTTP client request backs off for about 100 ms before its retry, which was most of this wait.
+    private func waitUntilHealthy(_ base: String, port: Int) async throws {
+        for attempt in 0... {
+            if let channel = try? await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(host: "127.0.0.1", port: port).get()
+            {
+                try? await channel.close()
+                break
             }
-            try await Task.sleep(for: .milliseconds(50))
+            guard attempt < 5_000 else { throw ValidationError("the Stripe emulator did not start on \(base)") }
+            try await Task.sleep(for: .milliseconds(2))
         }
-        throw ValidationError("the Stripe emulator did not start on \(base)")
+        let response = try await HTTPClient.shared.execute(
+            HTTPClientRequest(url: base + "/_emulator/health"),
+            timeout: .seconds(5)
+        )
+        _ = try await response.body.collect(upTo: 64 * 1024)
+        guard response.status == .ok else {
+            throw ValidationError("the Stripe emulator on \(base) answered \(response.status.code) to its health check")
+        }
     }
 }

@@ -19,9 +19,10 @@ extension Billing {
     ///   - router: the host's router.
     ///   - sessions: the host's middleware that resolves the signed-in account and CSRF token; nil when the host
     ///     already runs it for every route.
-    ///   - views: the billing templates; the bundled ones when nil.
+    ///   - views: the billing templates; when nil, the bundled ones with the host's ``BillingCore/Billing/templates``
+    ///     overrides on top.
     ///   - layout: wraps billing pages in the host's chrome; the library's minimal page when nil.
-    /// - Throws: when the bundled templates cannot be loaded.
+    /// - Throws: when the templates cannot be loaded (a missing template directory, a template that does not parse).
     public func addRoutes<Context: BillingRequestContext>(
         to router: Router<Context>,
         sessions: (any MiddlewareProtocol<Request, Response, Context>)? = nil,
@@ -29,7 +30,7 @@ extension Billing {
         layout: BillingLayout<Context>? = nil
     ) async throws {
         let templates: BillingViews
-        if let views { templates = views } else { templates = try await BillingViews() }
+        if let views { templates = views } else { templates = try await BillingViews(overrides: self.templates) }
         WebhookRoute<Context>(billing: self).addRoutes(to: router)
         let pages = router.group()
         if let sessions { pages.add(middleware: sessions) }

@@ -3,24 +3,35 @@ import StripeAPI
 
 extension PortalConfigSpec {
     /// Reads and validates a configuration file (YAML or JSON).
-    /// - Parameter url: the file.
+    /// - Parameters:
+    ///   - url: the file.
+    ///   - inAppSurvey: whether the app's own cancellation survey is on (`billing.survey.enabled`); see
+    ///     ``parse(_:source:inAppSurvey:)``.
     /// - Throws: ``PortalConfigError`` (unreadable, malformed, or invalid, with every issue listed).
-    public static func load(contentsOf url: URL) throws -> PortalConfigSpec {
+    public static func load(contentsOf url: URL, inAppSurvey: Bool = false) throws -> PortalConfigSpec {
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
             throw PortalConfigError.unreadable(source: url.path, message: "cannot read the file as UTF-8 text")
         }
-        return try parse(text, source: url.lastPathComponent)
+        return try parse(text, source: url.lastPathComponent, inAppSurvey: inAppSurvey)
     }
 
     /// Parses and validates configuration text (YAML or JSON), applying `extends:` and the defaults.
+    ///
+    /// With `inAppSurvey`, the customer already told the app why they leave before the portal opens, so a preset's
+    /// cancellation reasons are turned off, and a file that turns them on is rejected: nobody is asked twice.
     /// - Parameters:
     ///   - text: the document.
     ///   - source: a name for error messages (the file name).
+    ///   - inAppSurvey: whether the app's own cancellation survey is on (`billing.survey.enabled`).
     /// - Throws: ``PortalConfigError``.
-    public static func parse(_ text: String, source: String = "portal-config") throws -> PortalConfigSpec {
+    public static func parse(
+        _ text: String,
+        source: String = "portal-config",
+        inAppSurvey: Bool = false
+    ) throws -> PortalConfigSpec {
         let document = try SpecNode.parse(text, source: source)
         guard case .map = document.kind else {
             throw PortalConfigError.invalid(
@@ -52,6 +63,9 @@ extension PortalConfigSpec {
             }
             extends = name
             base = SpecNode.merge(base, try SpecNode.parse(preset, source: name).withoutLines())
+            if inAppSurvey {
+                base = SpecNode.merge(base, try SpecNode.parse(Self.surveyInApp, source: name).withoutLines())
+            }
         }
         var reader = SpecReader()
         // Unknown keys are reported against the user's document, where the line numbers are.
@@ -59,10 +73,29 @@ extension PortalConfigSpec {
         let merged = SpecNode.merge(base, document.removing("extends"))
         var spec = reader.spec(from: merged)
         spec.extends = extends
-        let issues = reader.issues + PortalConfigValidator.issues(in: spec, document: merged)
+        var issues = reader.issues + PortalConfigValidator.issues(in: spec, document: merged)
+        if inAppSurvey, spec.features.subscriptionCancel.enabled, spec.features.subscriptionCancel.reasonsEnabled {
+            issues.append(
+                PortalConfigIssue(
+                    path: "features.subscription_cancel.cancellation_reason.enabled",
+                    message: "the app's cancellation survey (billing.survey.enabled) already asks why; set this to "
+                        + "false, or turn the survey off, so nobody is asked twice",
+                    line: document["features"]?["subscription_cancel"]?["cancellation_reason"]?["enabled"]?.line
+                )
+            )
+        }
         guard issues.isEmpty else { throw PortalConfigError.invalid(source: source, issues: issues) }
         return spec
     }
+
+    /// Laid over a preset when the app runs its own survey: the portal then cancels without asking again.
+    static let surveyInApp = """
+        features:
+          subscription_cancel:
+            cancellation_reason:
+              enabled: false
+              options: []
+        """
 }
 
 /// Reads a merged document into a spec, collecting every type problem instead of stopping at the first.

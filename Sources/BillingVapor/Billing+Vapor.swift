@@ -25,9 +25,10 @@ extension Billing {
     ///     already runs it.
     ///   - account: the signed-in account of a request, from the host's auth; nil for an anonymous visitor.
     ///   - csrfToken: the CSRF token bound to the request's session; forms without it are refused with 403.
-    ///   - views: the billing templates; the bundled ones when nil.
+    ///   - views: the billing templates; when nil, the bundled ones with the host's ``BillingCore/Billing/templates``
+    ///     overrides on top.
     ///   - layout: wraps billing pages in the host's chrome; the library's minimal page when nil.
-    /// - Throws: when the bundled templates cannot be loaded.
+    /// - Throws: when the templates cannot be loaded (a missing template directory, a template that does not parse).
     public func register(
         on routes: any RoutesBuilder,
         sessions: [any Middleware] = [],
@@ -37,7 +38,7 @@ extension Billing {
         layout: BillingLayout? = nil
     ) async throws {
         let templates: BillingViews
-        if let views { templates = views } else { templates = try await BillingViews() }
+        if let views { templates = views } else { templates = try await BillingViews(overrides: self.templates) }
         WebhookRoute(billing: self).register(on: routes)
         let visitor = BillingVisitorLookup(account: account, csrfToken: csrfToken)
         let pages = BillingPageResponder(views: templates, layout: layout)

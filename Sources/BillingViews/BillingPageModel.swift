@@ -40,6 +40,8 @@ struct BillingPageModel: Sendable {
     var planPrice: String
     var hasPlanPrice: Bool
     var statusLabel: String
+    /// False for an account without a subscription: the plan name already says "Free".
+    var hasStatusBadge: Bool
     var statusTone: String
     var statusDetail: String
     var hasStatusDetail: Bool
@@ -72,10 +74,12 @@ struct BillingPageModel: Sendable {
         var refreshed: Bool
         var plans: [StripeCatalog.PlanOption] = []
         var discount: BillingPageState.AppliedDiscount? = nil
+        var formatter: BillingFormatter = .standard
     }
 
     init(_ inputs: Inputs) {
         let access = inputs.access
+        let formatter = inputs.formatter
         accountName = inputs.account.name
         accountEmail = inputs.account.email
         let live = access.status.isLive
@@ -84,9 +88,17 @@ struct BillingPageModel: Sendable {
             hasSubscription
             ? (inputs.plan?.name ?? access.plan?.lookupKey ?? access.plan?.price?.rawValue ?? "Paid plan")
             : "Free"
-        planPrice = hasSubscription ? (inputs.plan?.price ?? "") : ""
+        planPrice = hasSubscription ? (inputs.plan.flatMap { $0.price(in: formatter) ?? $0.price } ?? "") : ""
         hasPlanPrice = !planPrice.isEmpty
-        (statusLabel, statusTone, statusDetail) = Self.describe(access, periodEnd: inputs.currentPeriodEnd)
+        (statusLabel, statusTone, statusDetail) = Self.describe(
+            access,
+            periodEnd: inputs.currentPeriodEnd,
+            formatter: formatter
+        )
+        hasStatusBadge = access.status != .none
+        if access.status == .none, !inputs.plans.isEmpty {
+            statusDetail = "Choose a plan below to subscribe."
+        }
         hasStatusDetail = !statusDetail.isEmpty
         hasPaymentProblem = access.hasPaymentProblem && live
         if let method = access.paymentMethod, let last4 = method.last4 {
@@ -104,9 +116,8 @@ struct BillingPageModel: Sendable {
         }
         invoices = inputs.invoices.map { record in
             Invoice(
-                date: Self.date(Date(timeIntervalSince1970: TimeInterval(record.created))),
-                amount: record.amountDue.map { MoneyFormat.string(amount: Int($0), currency: record.currency ?? "usd") }
-                    ?? "",
+                date: formatter.date(unixSeconds: record.created),
+                amount: record.amountDue.map { formatter.money(amount: $0, currency: record.currency ?? "usd") } ?? "",
                 status: record.status.capitalized,
                 statusTone: record.status == "paid" ? "ok" : record.status == "open" ? "warn" : "muted",
                 url: record.hostedInvoiceURL ?? "",
@@ -115,13 +126,14 @@ struct BillingPageModel: Sendable {
         }
         hasInvoices = !invoices.isEmpty
         plans = inputs.plans.map { option in
-            Plan(
+            let amount = option.terms.formatted(by: formatter)
+            return Plan(
                 price: option.price.rawValue,
                 name: option.name,
-                amount: option.amount,
+                amount: amount,
                 intervalLabel: option.interval == "year" ? "yearly" : option.interval == "month" ? "monthly" : "",
                 lookupKey: option.lookupKey ?? option.price.rawValue,
-                trialText: option.trialDays.map { "\($0)-day free trial, then \(option.amount)." },
+                trialText: option.trialDays.map { "\($0)-day free trial, then \(amount)." },
                 buttonLabel: option.trialDays == nil ? "Subscribe" : "Start free trial",
                 checkoutPath: inputs.configuration.checkoutPath,
                 csrfToken: inputs.csrfToken
@@ -164,11 +176,11 @@ struct BillingPageModel: Sendable {
         csrfToken = inputs.csrfToken
         portalPath = inputs.configuration.portalPath
         refreshed = inputs.refreshed
-        discount = inputs.discount.map(Self.describe)
+        discount = inputs.discount.map { Self.describe($0, formatter: formatter) }
     }
 
-    static func describe(_ discount: BillingPageState.AppliedDiscount) -> String {
-        let money = { (amount: Int64) in MoneyFormat.string(amount: Int(amount), currency: discount.currency) }
+    static func describe(_ discount: BillingPageState.AppliedDiscount, formatter: BillingFormatter) -> String {
+        let money = { (amount: Int64) in formatter.money(amount: amount, currency: discount.currency) }
         let terms = discount.terms
         let label = [terms?.code, terms?.terms].compactMap { $0 }.joined(separator: " — ")
         let was = discount.subtotal.map { " (\(money($0 - discount.amount)) instead of \(money($0)))" } ?? ""
@@ -177,10 +189,15 @@ struct BillingPageModel: Sendable {
     }
 
     /// The status badge, its tone, and a sentence with the relevant date.
-    static func describe(_ access: BillingAccess, periodEnd: Date?) -> (String, String, String) {
+    static func describe(
+        _ access: BillingAccess,
+        periodEnd: Date?,
+        formatter: BillingFormatter
+    ) -> (String, String, String) {
+        let date: (Date) -> String = { formatter.date($0) }
         switch access.status {
         case .none:
-            return ("Free", "muted", "You are on the free plan.")
+            return ("Free", "muted", "You have no paid subscription.")
         case .trialing(let endsAt):
             return ("Trial", "ok", endsAt.map { "Trial ends on \(date($0))." } ?? "Trial in progress.")
         case .active:
@@ -211,11 +228,5 @@ struct BillingPageModel: Sendable {
         case let other?: other.capitalized
         case nil: "Card"
         }
-    }
-
-    static func date(_ date: Date) -> String {
-        date.formatted(
-            Date.FormatStyle(date: .long, time: .omitted, locale: Locale(identifier: "en_US"), timeZone: .gmt)
-        )
     }
 }

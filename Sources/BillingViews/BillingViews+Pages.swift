@@ -28,7 +28,8 @@ extension BillingViews {
                 csrfToken: csrfToken ?? "",
                 refreshed: state.refreshed,
                 plans: state.plans,
-                discount: state.discount
+                discount: state.discount,
+                formatter: state.formatter
             )
         )
         return BillingPageContent(title: "Billing", html: try render(model, template: "billing"))

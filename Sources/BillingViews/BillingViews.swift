@@ -1,17 +1,30 @@
+public import BillingTemplates
 import Foundation
 import Mustache
 
 /// The billing templates, loaded once at startup (one shared `MustacheLibrary`) and used by both web adapters.
+///
+/// The library's page templates are the defaults; a host replaces any of them by name (`billing`,
+/// `cancel-survey`, `save-offer`, `portal-error`, `forbidden`, `page`) with `TemplateOverrides`: a directory of
+/// its own (`billing.templates.directory`) or templates registered in code. The "Customizing pages and mails" article
+/// of the BillingCore documentation lists each template and the values it receives. Values are escaped by the
+/// templates (`{{value}}`); only the layout's `{{{content}}}` inserts markup, the page the library rendered.
 public struct BillingViews: Sendable {
     private let library: MustacheLibrary
 
     /// Loads the templates bundled with the module.
     /// - Throws: when the bundled templates cannot be read.
     public init() async throws {
-        guard let root = Bundle.module.resourceURL?.appendingPathComponent("Templates") else {
-            throw BillingViewsError.templatesMissing
-        }
-        self.library = try await MustacheLibrary(directory: root.path)
+        try await self.init(overrides: TemplateOverrides())
+    }
+
+    /// Loads the templates bundled with the module with the host's overrides on top.
+    /// - Parameter overrides: the host's template directory and templates registered in code; a web adapter
+    ///   passes `Billing.templates` when the host gives it no views of its own.
+    /// - Throws: `TemplateError` when the directory is missing or a template does not parse.
+    public init(overrides: TemplateOverrides) async throws {
+        let root = try TemplateLoader.bundledRoot(Bundle.module, module: "BillingViews")
+        self.library = try TemplateLoader.library(root: root, overrides: overrides)
     }
 
     /// Renders a bundled template.

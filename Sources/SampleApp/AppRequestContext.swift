@@ -24,7 +24,17 @@ public struct AppRequestContext: BillingAccessRequestContext {
     /// Form bodies are small; anything larger is refused before it is read.
     public var maxUploadSize: Int { 256 * 1024 + 1 }
 
+    /// The account as billing knows it, with the locale and time zone picked on the profile page, so the billing
+    /// page and its emails write money and dates the way this person reads them.
     public var billingAccount: BillingAccount? {
-        account.map { BillingAccount(id: AccountID($0.id), email: $0.email, name: $0.name) }
+        account.map {
+            BillingAccount(
+                id: AccountID($0.id),
+                email: $0.email,
+                name: $0.name,
+                locale: $0.locale.flatMap(BillingFormatter.locale(identifier:)),
+                timeZone: $0.timeZone.flatMap(BillingFormatter.timeZone(identifier:))
+            )
+        }
     }
 }

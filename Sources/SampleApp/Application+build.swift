@@ -25,7 +25,7 @@ import StripeAPI
 ///   `127.0.0.1`: serve Prometheus metrics as `GET /metrics` on that separate listener (bootstrapping the
 ///   swift-prometheus backend once per process); unset serves none. See `MetricsExport.listener(reader:logger:)`.
 ///
-/// Probes: `GET /health` (kept for scripts), `GET /health/live` and `GET /health/ready` (the database answers).
+/// Probes: `GET /health` (kept for scripts), `GET /health/live` and `GET /health/ready` (see `Billing.readiness`).
 /// - Billing's keys (`app.publicURL`, `database.*`, `stripe.*`, `billing.*`): see `Billing.open(reader:…)`;
 ///   `mail.*`: see `MailConfiguration.init(reader:)`.
 ///
@@ -43,8 +43,9 @@ public func buildApplication(
     logger.logLevel = reader.string(forKey: "log.level", as: Logger.Level.self, default: .info)
     // Everything that can fail without I/O on the database comes before billing opens it.
     let views = try await AppViews()
-    let billingViews = try await BillingViews()
     let billing = try await Billing.open(reader: reader, migrations: SampleAppMigrations.all, logger: logger)
+    // The billing pages with the templates `billing.templates.directory` overrides (the mails already use them).
+    let billingViews = try await BillingViews(overrides: billing.templates)
 
     let publicURL = billing.configuration.publicURL
     let store = AccountStore(
@@ -78,7 +79,13 @@ public func buildApplication(
     }
     let adminEmails = reader.string(forKey: "app.adminEmails", default: "").split(separator: ",")
         .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
-    InsightsController(database: billing.database, views: views, adminEmails: Set(adminEmails)).addRoutes(to: pages)
+    InsightsController(
+        database: billing.database,
+        views: views,
+        adminEmails: Set(adminEmails),
+        reasons: billing.configuration.retention.reasons,
+        formatting: billing.configuration.formatting
+    ).addRoutes(to: pages)
 
     var app = Application(
         router: router,

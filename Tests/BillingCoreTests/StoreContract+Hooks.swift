@@ -126,6 +126,7 @@ extension StoreContract {
             "subscription.cancellation_scheduled:sub_1:1782592000",
             "invoice.payment_failed:in_1:1",
             "subscription.renewed:in_2",
+            "invoice.paid:in_2",
             "customer.payment_method_changed:cus_1:evt_card",
             "subscription.trial_ending:sub_1:1780300000",
             "subscription.canceled:sub_1",

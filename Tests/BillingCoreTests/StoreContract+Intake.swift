@@ -138,14 +138,15 @@ extension StoreContract {
         }
     }
 
-    /// Many concurrent deliveries (group commit on SQLite) each get their own, correct outcome.
+    /// Many concurrent deliveries (group commit: one leader on SQLite, several on PostgreSQL, leads handed over while
+    /// batches are in flight) each get their own, correct outcome.
     static func concurrentDeliveriesAreEachStoredOnce(_ backend: TestBackend) async throws {
         try await TestDatabase.with(backend) { database in
             let harness = try BillingHarness(database: database)
-            let bodies = (0..<200).map { index in
+            let bodies = (0..<800).map { index in
                 harness.factory.subscriptionEvent(
-                    id: "evt_\(index % 150)",
-                    created: 1_780_000_000 + index % 150,
+                    id: "evt_\(index % 600)",
+                    created: 1_780_000_000 + index % 600,
                     subscription: SubscriptionFixture(id: "sub_\(index % 7)", customer: "cus_1")
                 )
             }
@@ -155,9 +156,9 @@ extension StoreContract {
                 return await group.reduce(into: []) { $0.append($1) }
             }
 
-            #expect(outcomes.filter { if case .accepted = $0 { true } else { false } }.count == 150)
-            #expect(outcomes.filter { if case .duplicate = $0 { true } else { false } }.count == 50)
-            #expect(try await harness.events.counts().total == 150)
+            #expect(outcomes.filter { if case .accepted = $0 { true } else { false } }.count == 600)
+            #expect(outcomes.filter { if case .duplicate = $0 { true } else { false } }.count == 200)
+            #expect(try await harness.events.counts().total == 600)
         }
     }
 }

@@ -15,6 +15,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import Prometheus
+import SQLKit
 import SampleApp
 import StripeAPI
 import Testing
@@ -124,6 +125,119 @@ import Tracing
         }
     }
 
+    /// An operator's view: scrape `/metrics` over HTTP on the metrics listener before and after a webhook delivery,
+    /// its processing, a portal session and a win-back mail sent, and see each counter move.
+    @Test func scrapeShowsDeliveryProcessingPortalSessionAndSentMail() async throws {
+        let registry = PrometheusCollectorRegistry()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("scrape-mail-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try await withMetricsFactory(MetricsExport.factory(registry: registry)) {
+            let port = try await Self.freePort()
+            try await EmulatorHarness.withEmulator { running in
+                try await ProductHarness.withApp(
+                    stripe: .emulator(running),
+                    extra: [
+                        "metrics.port": .init(.int(port), isSecret: false),
+                        "mail.folder": .init(.string(folder.path), isSecret: false),
+                    ]
+                ) { browser, databasePath in
+                    let counters: [(String, [String: String])] = [
+                        ("billing_webhook_deliveries_total", ["outcome": "accepted"]),
+                        ("billing_events_processed_total", [:]),
+                        ("billing_portal_sessions_total", ["flow": "home"]),
+                        ("billing_outbox_messages_total", ["sender": "mail", "outcome": "sent"]),
+                    ]
+                    let before = try await Self.scrape(port: port)
+                    #expect(before.status == 200)
+
+                    // A portal session maps the account to a Stripe customer.
+                    let page = try await browser.signUp(email: "scrape@example.test")
+                    let portal = try await browser.post("/billing/portal", form: [("csrf_token", page.csrfToken ?? "")])
+                    #expect(portal.status == .seeOther)
+                    let customer = try await DatabaseConnector.withDatabase(
+                        DatabaseConfiguration(backend: .sqlite(.file(databasePath))),
+                        logger: TestDatabase.logger
+                    ) { database in
+                        try await database.read { sql in
+                            try await sql.raw("SELECT stripe_customer_id FROM billing_customers").first()?
+                                .decode(column: "stripe_customer_id", as: String.self)
+                        }
+                    }
+                    let customerID = try #require(customer)
+
+                    // The customer's address, then its subscription ended a minute ago: the win-back mails that are
+                    // due at once go out.
+                    let factory = StripeEventFactory(secret: ProductHarness.webhookSecret)
+                    let now = Int(Date().timeIntervalSince1970)
+                    var subscription = SubscriptionFixture(id: "sub_scrape_1", customer: customerID)
+                    subscription.status = "canceled"
+                    subscription.canceledAt = now - 60
+                    subscription.endedAt = now - 60
+                    subscription.currentPeriodStart = now - 86_400
+                    subscription.currentPeriodEnd = now + 29 * 86_400
+                    subscription.created = now - 86_400
+                    let bodies = [
+                        factory.body(
+                            id: "evt_scrape_customer",
+                            type: "customer.updated",
+                            created: now - 5,
+                            object: .object([
+                                "id": .string(customerID), "object": .string("customer"),
+                                "email": .string("scrape@example.test"), "livemode": .bool(false),
+                                "metadata": .object([:]),
+                            ])
+                        ),
+                        factory.subscriptionEvent(
+                            id: "evt_scrape_deleted",
+                            type: "customer.subscription.deleted",
+                            created: now - 1,
+                            subscription: subscription
+                        ),
+                    ]
+                    for body in bodies {
+                        let text = String(decoding: body, as: UTF8.self)
+                        let delivered = try await WebhookEndpointTests.deliver(
+                            browser,
+                            body: text,
+                            signature: factory.signature(for: body, at: Date())
+                        )
+                        #expect(delivered.status == .ok)
+                    }
+
+                    // The mailer polls every 5 s.
+                    var after = try await Self.scrape(port: port).body
+                    let deadline = ContinuousClock.now + .seconds(20)
+                    while ContinuousClock.now < deadline,
+                        counters.contains(where: {
+                            Self.value(after, $0.0, $0.1) <= Self.value(before.body, $0.0, $0.1)
+                        })
+                    {
+                        try await Task.sleep(for: .milliseconds(100))
+                        after = try await Self.scrape(port: port).body
+                    }
+                    for (name, labels) in counters {
+                        let moved = Self.value(after, name, labels) - Self.value(before.body, name, labels)
+                        #expect(moved >= 1, "\(name)\(labels) moved by \(moved)")
+                    }
+                    #expect(Self.value(after, "billing_webhook_deliveries_total", ["outcome": "accepted"]) == 2)
+                    #expect(Self.value(after, "billing_events_processed_total") == 2)
+                    #expect(Self.value(after, "billing_portal_sessions_total", ["flow": "home"]) == 1)
+                    let sent = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+                        .filter { $0.hasSuffix(".eml") }
+                    #expect(
+                        Double(sent.count)
+                            == Self.value(
+                                after,
+                                "billing_outbox_messages_total",
+                                ["sender": "mail", "outcome": "sent"]
+                            ),
+                        "the counter counts the mails in the folder"
+                    )
+                }
+            }
+        }
+    }
+
     @Test func metricsAreNotServedWithoutAMetricsPort() async throws {
         try await ProductHarness.withApp(stripe: .unreachable) { browser, _ in
             let page = try await browser.get("/metrics")
@@ -135,13 +249,20 @@ import Tracing
         try await ProductHarness.withApp(stripe: .unreachable) { browser, _ in
             #expect(try await browser.get("/health").status == .ok)
             #expect(try await browser.get("/health/live").status == .ok)
-            let ready = try await browser.get("/health/ready")
+            var ready = try await browser.get("/health/ready")
+            // The event processor starts with the app's services; give it a moment to beat.
+            for _ in 0..<100 where ready.status != .ok {
+                try await Task.sleep(for: .milliseconds(20))
+                ready = try await browser.get("/health/ready")
+            }
             #expect(ready.status == .ok)
-            #expect(ready.body.contains(#""name":"database""#))
+            for name in ["database", "migrations", "processor", "lag"] {
+                #expect(ready.body.contains(#"{"name":"\#(name)","ready":true}"#), "\(name) in \(ready.body)")
+            }
         }
     }
 
-    /// Billing on `database`, with the probes mounted on a bare router.
+    /// Billing on `database` with its event processor running, and the probes mounted on a bare router.
     static func withProbes(
         _ database: any BillingDatabase,
         _ body: @Sendable (any TestClientProtocol) async throws -> Void
@@ -159,8 +280,22 @@ import Tracing
             logger: TestDatabase.logger
         )
         let router = Router()
-        billing.addHealthRoutes(to: router, timeout: .milliseconds(500))
-        try await Application(router: router).test(.router) { client in try await body(client) }
+        // A generous budget: these probes check what readiness answers, not how fast, and the whole suite runs in
+        // parallel on small CI machines.
+        billing.addHealthRoutes(to: router, timeout: .seconds(30))
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await billing.processor.run() }
+            for _ in 0..<6_000 where !billing.processor.heartbeat.current.isRunning {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            do {
+                try await Application(router: router).test(.router) { client in try await body(client) }
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            group.cancelAll()
+        }
     }
 
     @Test func readinessTurns503WhileTheDatabaseIsGoneAnd200OnAWorkingOne() async throws {
@@ -169,9 +304,10 @@ import Tracing
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
         let configuration = DatabaseConfiguration(backend: .sqlite(.file(path)))
         let opened = try await DatabaseConnector.open(configuration, logger: TestDatabase.logger)
+        _ = try await Migrator().migrate(opened.database, logger: TestDatabase.logger)
         try await Self.withProbes(opened.database) { client in
             try await client.execute(uri: "/health/ready", method: .get) { response in
-                #expect(response.status == .ok)
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
             }
             try await opened.close()
             try await client.execute(uri: "/health/ready", method: .get) { response in
@@ -189,7 +325,7 @@ import Tracing
         try await DatabaseConnector.withDatabase(configuration, logger: TestDatabase.logger) { database in
             try await Self.withProbes(database) { client in
                 try await client.execute(uri: "/health/ready", method: .get) { response in
-                    #expect(response.status == .ok)
+                    #expect(response.status == .ok, "\(String(buffer: response.body))")
                 }
             }
         }

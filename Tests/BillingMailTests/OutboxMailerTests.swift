@@ -43,6 +43,7 @@ final class RecordingTransport: MailTransport {
             configuration: .init(
                 from: try MailAddress("billing@acme.test"),
                 billingURL: "https://notes.acme.test/settings/billing",
+                productName: "Acme Notes",
                 maxAttempts: 3,
                 retryBase: .seconds(30)
             ),

@@ -50,7 +50,11 @@ import Testing
     func mailer(_ database: any BillingDatabase, _ transport: RecordingTransport) throws -> ClockedMailer {
         let clock = TestClock()
         let mailer = OutboxMailer(
-            configuration: .init(from: try MailAddress("billing@acme.test"), billingURL: "https://acme.test/billing"),
+            configuration: .init(
+                from: try MailAddress("billing@acme.test"),
+                billingURL: "https://acme.test/billing",
+                productName: "Acme Notes"
+            ),
             database: database,
             transport: transport,
             logger: TestDatabase.logger,

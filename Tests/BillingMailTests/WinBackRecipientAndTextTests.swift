@@ -90,7 +90,9 @@ import Testing
             let failed = try await row("winback:sub_1:unwritten", in: database)
 
             #expect(report.failed == 1 && report.retried == 0)
-            #expect(failed.failedAt == t0 && failed.lastError == "no template for this mail")
+            #expect(
+                failed.failedAt == t0 && failed.lastError == "no template has this name: mail-winback-unwritten.subject"
+            )
             #expect(transport.sent.isEmpty)
         }
     }

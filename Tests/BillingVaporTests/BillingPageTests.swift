@@ -17,7 +17,9 @@ import VaporTesting
             #expect(html.hasPrefix("<!doctype html>"))
             #expect(html.contains("<title>Billing</title>"))
             #expect(html.contains("Manage billing"))
-            #expect(html.contains("You are on the free plan."))
+            #expect(html.contains("You have no paid subscription."))
+            // The plan name says "Free"; no status badge repeats it.
+            #expect(!html.contains("data-testid=\"status\""))
             #expect(html.contains("value=\"csrf-ada\""))
         }
     }

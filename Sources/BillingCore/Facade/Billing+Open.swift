@@ -15,16 +15,21 @@ extension Billing {
     /// webhook keys of ``WebhookIntake/init(reader:expectedLivemode:eventLog:doorbell:logger:)``, and `mail.*`
     /// (see `MailConfiguration.init(reader:)`: SMTP when `mail.smtpURL` is set, else the development folder).
     /// When `stripe.portalConfiguration` is unset, the configuration `billing portal-config apply` recorded is used.
+    /// Pages and mails render from the library's templates with the host's on top: `billing.templates.directory`
+    /// (see `TemplateOverrides.init(reader:templates:)`) and `templates`.
     ///
     /// - Parameters:
     ///   - reader: the root configuration reader.
     ///   - migrations: the host's own migrations, applied after billing's in the same run.
+    ///   - templates: template sources registered in code by name (`billing`, `mail-payment-failed.html`, …),
+    ///     searched before `billing.templates.directory` and the library's own.
     ///   - logger: where billing logs.
     /// - Throws: a configuration error naming the variable to fix, or the database's error; whatever was opened
     ///   is closed again before the error is thrown.
     public static func open(
         reader: ConfigReader,
         migrations: [Migration] = [],
+        templates: [String: String] = [:],
         logger: Logger = Logger(label: "billing")
     ) async throws -> Billing {
         // Everything that can be checked without I/O is checked before anything is opened.
@@ -33,6 +38,8 @@ extension Billing {
         let databaseConfiguration = try DatabaseConfiguration(reader: reader.scoped(to: "database"))
         let verifier = try WebhookIntake.verifierSettings(reader: reader)
         let mail = try MailConfiguration(reader: reader)
+        let overrides = TemplateOverrides(reader: reader, templates: templates)
+        let mailTemplates = try MailTemplates(overrides: overrides)
 
         let opened = try await DatabaseConnector.open(databaseConfiguration, logger: logger)
         do {
@@ -53,9 +60,11 @@ extension Billing {
                 configuration: configuration,
                 webhookVerifier: verifier.verifier,
                 maxWebhookBodyBytes: verifier.maxBodyBytes,
+                webhookGroupCommit: verifier.groupCommit,
                 database: opened.database,
                 stripe: StripeClient(configuration: stripeConfiguration, logger: logger),
-                mail: MailDelivery(mail, logger: logger),
+                mail: MailDelivery(mail, logger: logger, templates: mailTemplates),
+                templates: overrides,
                 services: [opened.service],
                 logger: logger
             )

@@ -8,12 +8,12 @@ import StripeAPI
 extension Billing {
     /// Assembles billing on a PostgreSQL database the host already runs (a Vapor app's Fluent database, say), so
     /// both share one connection pool; the Stripe client and everything else come from configuration as in
-    /// ``open(reader:migrations:logger:)``, less `database.*`.
+    /// ``open(reader:migrations:templates:logger:)``, less `database.*`.
     ///
     /// Nothing is opened or migrated here: the host runs the pool, and runs ``BillingMigrations/all`` at its startup
     /// (in Vapor, `BillingLifecycle(billing:migrate: true)`), then ``services``. The portal configuration comes from
     /// `stripe.portalConfiguration` (the one `billing portal-config apply` records is read by
-    /// ``open(reader:migrations:logger:)`` only).
+    /// ``open(reader:migrations:templates:logger:)`` only).
     ///
     /// - Parameters:
     ///   - reader: the root configuration reader.

@@ -46,10 +46,12 @@ public struct Billing: Sendable {
     public let catalog: StripeCatalog
     /// Reads the projection for pages.
     public let projection: ProjectionReader
-    /// Sends the win-back sequence from the outbox; nil when no mail delivery was configured. One of ``services``.
+    /// Sends billing's mail from the outbox (win-back, trial reminders, dunning); nil when no mail delivery was
+    /// configured. One of ``services``.
     public let mailer: OutboxMailer?
     /// The host's handlers for billing facts (plan changed, canceled, payment failed, …); register them before the
-    /// services run. The win-back sequence is one of them when mail is configured.
+    /// services run. The win-back sequence and the dunning mails (``DunningMail``) are among them when mail is
+    /// configured.
     public let hooks: BillingHooks
     /// Calls the ``hooks`` for the facts the processor recorded; one of ``services``.
     public let hookRunner: HookRunner
@@ -57,6 +59,9 @@ public struct Billing: Sendable {
     public let backlogMonitor: OutboxBacklogMonitor
     /// The development mail folder when mail goes there rather than over SMTP (for a page that lists it).
     public let mailFolder: MailFolder?
+    /// The host's template overrides (`billing.templates.directory` and templates registered in code); the web
+    /// adapters load the billing pages with them, and the mails were loaded with them.
+    public let templates: TemplateOverrides
     /// The long-running work to run in the host's `ServiceGroup`: the database (when billing opened it), the
     /// event processor, the hook runner, the outbox backlog monitor and the outbox mailer.
     public let services: [any Service]
@@ -69,9 +74,11 @@ public struct Billing: Sendable {
     ///   - configuration: paths, public URL and policies.
     ///   - webhookVerifier: checks `Stripe-Signature` against the endpoint's signing secrets.
     ///   - maxWebhookBodyBytes: the webhook body cap (413 above).
+    ///   - webhookGroupCommit: whether concurrent deliveries share one insert and commit (see ``WebhookIntake``).
     ///   - database: a migrated billing database (see ``BillingMigrations``).
     ///   - stripe: the Stripe client.
-    ///   - mail: where win-back mail goes and who sends it; nil sends none.
+    ///   - mail: where billing's mail goes, who sends it and its templates; nil sends none.
+    ///   - templates: the host's template overrides for the billing pages (the mails take theirs from `mail`).
     ///   - services: services billing depends on that the host did not start itself, such as the database's.
     ///   - logger: where billing logs.
     ///   - now: the clock.
@@ -79,9 +86,11 @@ public struct Billing: Sendable {
         configuration: BillingConfiguration,
         webhookVerifier: WebhookVerifier,
         maxWebhookBodyBytes: Int = 256 * 1024,
+        webhookGroupCommit: Bool = true,
         database: any BillingDatabase,
         stripe: StripeClient,
         mail: MailDelivery? = nil,
+        templates: TemplateOverrides = TemplateOverrides(),
         services: [any Service] = [],
         logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }
@@ -94,6 +103,7 @@ public struct Billing: Sendable {
                 expectedLivemode: stripe.configuration.isLiveMode,
                 eventLog: EventLog(database: database),
                 maxBodyBytes: maxWebhookBodyBytes,
+                groupCommit: webhookGroupCommit,
                 doorbell: doorbell,
                 logger: logger
             ),
@@ -101,6 +111,7 @@ public struct Billing: Sendable {
             database: database,
             stripe: stripe,
             mail: mail,
+            templates: templates,
             services: services,
             logger: logger,
             now: now
@@ -112,11 +123,16 @@ public struct Billing: Sendable {
     /// Reads ``BillingConfiguration/init(reader:)``'s keys and the webhook keys of
     /// ``WebhookIntake/init(reader:expectedLivemode:eventLog:doorbell:logger:)`` (`STRIPE_WEBHOOK_SECRETS`, …).
     /// Mail goes where `mail.*` says (see `MailConfiguration.init(reader:)`): SMTP, or the development folder.
-    /// - Throws: a configuration error naming the variable to fix.
+    /// Pages and mails render from the library's templates with the host's on top: `billing.templates.directory`
+    /// (see `TemplateOverrides.init(reader:templates:)`) and `templates`.
+    /// - Parameter templates: template sources registered in code by name, searched before the directory.
+    /// - Throws: a configuration error naming the variable to fix, or `TemplateError` for a missing template
+    ///   directory or a template that does not parse.
     public init(
         reader: ConfigReader,
         database: any BillingDatabase,
         stripe: StripeClient,
+        templates: [String: String] = [:],
         services: [any Service] = [],
         logger: Logger,
         now: @escaping @Sendable () -> Date = { Date() }
@@ -131,13 +147,15 @@ public struct Billing: Sendable {
             logger: logger
         )
         let mail = try MailConfiguration(reader: reader)
+        let overrides = TemplateOverrides(reader: reader, templates: templates)
         self.init(
             configuration: configuration,
             webhooks: webhooks,
             doorbell: doorbell,
             database: database,
             stripe: stripe,
-            mail: MailDelivery(mail, logger: logger),
+            mail: MailDelivery(mail, logger: logger, templates: try MailTemplates(overrides: overrides)),
+            templates: overrides,
             services: services,
             logger: logger,
             now: now
@@ -151,11 +169,13 @@ public struct Billing: Sendable {
         database: any BillingDatabase,
         stripe: StripeClient,
         mail: MailDelivery?,
+        templates: TemplateOverrides,
         services: [any Service],
         logger: Logger,
         now: @escaping @Sendable () -> Date
     ) {
         self.configuration = configuration
+        self.templates = templates
         self.database = database
         self.stripe = stripe
         self.webhooks = webhooks
@@ -186,7 +206,14 @@ public struct Billing: Sendable {
             hooks: hooks,
             now: now
         )
-        self.hookRunner = HookRunner(hooks: hooks, database: database, customers: customers, logger: logger, now: now)
+        self.hookRunner = HookRunner(
+            hooks: hooks,
+            database: database,
+            customers: customers,
+            configuration: .init(claimLease: configuration.claimLeases.hooks),
+            logger: logger,
+            now: now
+        )
         self.cancellation = CancellationFlow(
             store: CancellationSurveyStore(database: database, policy: configuration.retention),
             portal: portal,
@@ -213,7 +240,12 @@ public struct Billing: Sendable {
             OutboxMailer(
                 configuration: .init(
                     from: $0.from,
-                    billingURL: configuration.absoluteURL(configuration.billingPath)
+                    templates: $0.templates,
+                    billingURL: configuration.absoluteURL(configuration.billingPath),
+                    productName: $0.productName,
+                    supportAddress: $0.supportAddress,
+                    formatter: configuration.formatting,
+                    claimLease: configuration.claimLeases.mail
                 ),
                 database: database,
                 transport: $0.transport,
@@ -223,6 +255,7 @@ public struct Billing: Sendable {
         }
         if let mailer {
             mailer.sequence.register(in: hooks, database: database, now: now)
+            DunningMail.register(in: hooks, database: database, now: now)
         }
         self.mailer = mailer
         self.mailFolder = mail?.folder

@@ -18,8 +18,14 @@ extension BillingConfiguration {
     /// - `billing.supportURL` (`BILLING_SUPPORT_URL`), string, default `mailto:support@example.com`: the "Contact
     ///   support" link.
     /// - `billing.invoiceCount` (`BILLING_INVOICE_COUNT`), int, default 5: invoices listed on the billing page.
+    /// - `billing.locale` (`BILLING_LOCALE`), string, default `en_US`: the locale (`de_DE`, `fr-FR`, `ja`) money
+    ///   and dates are shown in on pages and in emails when the account names none.
+    /// - `billing.timeZone` (`BILLING_TIME_ZONE`), string, default `UTC`: the IANA time zone
+    ///   (`America/Los_Angeles`) dates are shown in when the account names none.
     /// - `billing.access.*`: see ``AccessPolicy/init(reader:)``; `billing.events.*`: see
-    ///   ``EventProcessorConfiguration/init(reader:)``; `billing.survey.*`: see ``RetentionPolicy/init(reader:)``.
+    ///   ``EventProcessorConfiguration/init(reader:)``; `billing.survey.*`: see ``RetentionPolicy/init(reader:)``;
+    ///   `health.ready.*`: see ``ReadinessPolicy/init(reader:)``; `billing.hooks.claimLeaseSeconds` and
+    ///   `billing.mail.claimLeaseSeconds`: see ``ClaimLeases/init(reader:)``.
     ///
     /// - Parameter reader: the root configuration reader.
     /// - Throws: ``BillingConfigurationError`` naming the variable when a value is unusable.
@@ -43,6 +49,14 @@ extension BillingConfiguration {
         if let portalConfiguration, !portalConfiguration.hasPrefix("bpc_") {
             throw BillingConfigurationError.invalidPortalConfiguration
         }
+        let localeText = reader.string(forKey: "billing.locale", default: "en_US")
+        guard let locale = BillingFormatter.locale(identifier: localeText) else {
+            throw BillingConfigurationError.invalidLocale
+        }
+        let timeZoneText = reader.string(forKey: "billing.timeZone", default: "UTC")
+        guard let timeZone = BillingFormatter.timeZone(identifier: timeZoneText) else {
+            throw BillingConfigurationError.invalidTimeZone
+        }
         self.init(
             publicURL: url,
             billingPath: try path("billing", "/settings/billing"),
@@ -55,7 +69,10 @@ extension BillingConfiguration {
             invoiceCount: max(0, reader.int(forKey: "billing.invoiceCount", default: 5)),
             access: AccessPolicy(reader: reader.scoped(to: "billing.access")),
             events: EventProcessorConfiguration(reader: reader.scoped(to: "billing.events")),
-            retention: RetentionPolicy(reader: reader)
+            retention: RetentionPolicy(reader: reader),
+            formatting: BillingFormatter(locale: locale, timeZone: timeZone),
+            readiness: try ReadinessPolicy(reader: reader),
+            claimLeases: try ClaimLeases(reader: reader)
         )
     }
 }
@@ -66,6 +83,8 @@ public struct BillingConfigurationError: Error, Equatable, CustomStringConvertib
         case invalidPublicURL
         case invalidPath(String)
         case invalidPortalConfiguration
+        case invalidLocale
+        case invalidTimeZone
     }
 
     private let code: Code
@@ -77,6 +96,10 @@ public struct BillingConfigurationError: Error, Equatable, CustomStringConvertib
     public static func invalidPath(_ key: String) -> Self { Self(.invalidPath(key)) }
     /// `stripe.portalConfiguration` is not a `bpc_…` id.
     public static var invalidPortalConfiguration: Self { Self(.invalidPortalConfiguration) }
+    /// `billing.locale` names no locale Foundation knows.
+    public static var invalidLocale: Self { Self(.invalidLocale) }
+    /// `billing.timeZone` names no IANA time zone.
+    public static var invalidTimeZone: Self { Self(.invalidTimeZone) }
 
     public var description: String {
         switch code {
@@ -88,6 +111,10 @@ public struct BillingConfigurationError: Error, Equatable, CustomStringConvertib
         case .invalidPortalConfiguration:
             "STRIPE_PORTAL_CONFIGURATION (stripe.portalConfiguration) must be a portal configuration id (bpc_…) "
                 + "or unset"
+        case .invalidLocale:
+            "BILLING_LOCALE (billing.locale) must be a locale identifier such as en_US, de_DE or fr-FR"
+        case .invalidTimeZone:
+            "BILLING_TIME_ZONE (billing.timeZone) must be an IANA time zone such as UTC or America/Los_Angeles"
         }
     }
 }

@@ -32,6 +32,14 @@ public struct BillingConfiguration: Sendable {
     public var events: EventProcessorConfiguration
     /// The cancellation survey and its save offers; the survey is mounted at ``surveyPath`` when enabled.
     public var retention: RetentionPolicy
+    /// The locale and time zone money and dates are shown in when the account names none (`billing.locale`,
+    /// `billing.timeZone`); see ``BillingFormatter/resolved(for:)``.
+    public var formatting: BillingFormatter
+    /// What `GET /health/ready` requires beyond a database that answers (`health.ready.*`).
+    public var readiness: ReadinessPolicy
+    /// How long outbox claims keep other instances off a row (`billing.hooks.claimLeaseSeconds`,
+    /// `billing.mail.claimLeaseSeconds`).
+    public var claimLeases: ClaimLeases
 
     /// Creates a configuration.
     public init(
@@ -46,7 +54,10 @@ public struct BillingConfiguration: Sendable {
         invoiceCount: Int = 5,
         access: AccessPolicy = AccessPolicy(),
         events: EventProcessorConfiguration = EventProcessorConfiguration(),
-        retention: RetentionPolicy = RetentionPolicy()
+        retention: RetentionPolicy = RetentionPolicy(),
+        formatting: BillingFormatter = .standard,
+        readiness: ReadinessPolicy = ReadinessPolicy(),
+        claimLeases: ClaimLeases = ClaimLeases()
     ) {
         self.publicURL = publicURL
         self.billingPath = billingPath
@@ -60,6 +71,9 @@ public struct BillingConfiguration: Sendable {
         self.access = access
         self.events = events
         self.retention = retention
+        self.formatting = formatting
+        self.readiness = readiness
+        self.claimLeases = claimLeases
     }
 
     /// The cancellation survey (`GET` shows it, `POST` answers it); nil when the survey is off, in which case

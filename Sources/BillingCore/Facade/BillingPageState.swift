@@ -27,6 +27,8 @@ public struct BillingPageState: Sendable {
     /// What a discount (such as a promotion code entered in Checkout) took off the subscription's latest invoice;
     /// nil without one.
     public var discount: AppliedDiscount? = nil
+    /// The account's locale and time zone (over the configured defaults): how the page writes money and dates.
+    public var formatter: BillingFormatter = .standard
 
     /// A discount on the latest invoice: the amount from the projection, the code and terms from Stripe when it
     /// could be read.
@@ -78,6 +80,12 @@ extension Billing {
         if returningFromPortal, let customer = try await customers.customer(for: account.id) {
             do {
                 try await reconciler.reconcile(customer: customer)
+                // A card added in the portal reaches the page through the customer's default, subscription or not.
+                if case .customer(let snapshot)? = try await refresh(.customer(customer)),
+                    let method = snapshot.defaultPaymentMethodID
+                {
+                    try await refresh(.paymentMethod(method))
+                }
                 refreshed = true
             } catch {
                 logger.warning(
@@ -86,7 +94,10 @@ extension Billing {
                 )
             }
         }
-        let access = try await access(for: account.id)
+        var access = try await access(for: account.id)
+        if access.paymentMethod == nil {
+            access.paymentMethod = try await projection.customerPaymentMethod(of: account.id)
+        }
         var plan: StripeCatalog.PlanDisplay?
         if let price = access.plan?.price { plan = await catalog.plan(for: price) }
         var periodEnd: Date?
@@ -111,14 +122,32 @@ extension Billing {
             invoices: try await projection.recentInvoices(of: account.id, limit: configuration.invoiceCount),
             refreshed: refreshed,
             plans: access.status.isLive ? [] : await catalog.offeredPlans(),
-            discount: discount
+            discount: discount,
+            formatter: formatter(for: account)
         )
+    }
+
+    /// How money and dates are written for an account: its own locale and time zone
+    /// (``BillingAccount/locale``, ``BillingAccount/timeZone``) over the configured `billing.locale` and
+    /// `billing.timeZone`. Pages and emails about the account format through it.
+    /// - Parameter account: the account.
+    /// - Returns: the account's formatter.
+    public func formatter(for account: BillingAccount) -> BillingFormatter {
+        configuration.formatting.resolved(for: account)
     }
 
     /// Writes an invoice read from Stripe into the projection, versioned by the fetch time like a reconciled
     /// subscription: it replaces an older snapshot, never a later event's or a deleted one.
     func refresh(invoice: InvoiceID) async throws {
-        guard let snapshot = try await stripe.currentSnapshot(of: .invoice(invoice)) else { return }
+        try await refresh(.invoice(invoice))
+    }
+
+    /// Writes an object read from Stripe into the projection, versioned by the fetch time (see
+    /// ``refresh(invoice:)``).
+    /// - Returns: the snapshot read, nil when Stripe no longer has the object.
+    @discardableResult
+    func refresh(_ object: ObjectReference) async throws -> ObjectSnapshot? {
+        guard let snapshot = try await stripe.currentSnapshot(of: object) else { return nil }
         let fetchedAt = now()
         let version = SnapshotVersion(
             created: Int64(fetchedAt.timeIntervalSince1970),
@@ -131,5 +160,6 @@ extension Billing {
                 try await ProjectionStore.write(snapshot, version: version, now: fetchedAt.unixMilliseconds, on: sql)
             }
         }
+        return snapshot
     }
 }

@@ -22,6 +22,9 @@ public struct BillingFact: Sendable, Equatable, Hashable, Codable {
         case subscriptionRenewed = "subscription.renewed"
         /// A payment attempt on an invoice failed.
         case paymentFailed = "invoice.payment_failed"
+        /// An invoice was paid (a renewal invoice is also ``subscriptionRenewed``); the dunning mails confirm a payment
+        /// that had failed with it.
+        case invoicePaid = "invoice.paid"
         /// The customer's default payment method changed.
         case paymentMethodChanged = "customer.payment_method_changed"
         /// A trial ends in about three days.

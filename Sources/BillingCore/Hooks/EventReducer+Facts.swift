@@ -81,8 +81,22 @@ extension EventReducer {
                     )
                 ]
             }
-            if entry.type == .invoicePaid, invoice.billingReason == "subscription_cycle" {
-                return [
+            if entry.type == .invoicePaid {
+                var facts = [
+                    BillingFact(
+                        kind: .invoicePaid,
+                        key: "\(BillingFact.Kind.invoicePaid.rawValue):\(invoice.id)",
+                        eventID: event,
+                        occurredAt: created,
+                        customer: invoice.customerID,
+                        subscription: invoice.subscriptionID,
+                        invoice: invoice.id,
+                        amountDue: invoice.amountDue,
+                        currency: invoice.currency
+                    )
+                ]
+                guard invoice.billingReason == "subscription_cycle" else { return facts }
+                facts.append(
                     BillingFact(
                         kind: .subscriptionRenewed,
                         key: "\(BillingFact.Kind.subscriptionRenewed.rawValue):\(invoice.id)",
@@ -94,7 +108,8 @@ extension EventReducer {
                         amountDue: invoice.amountDue,
                         currency: invoice.currency
                     )
-                ]
+                )
+                return facts
             }
             return []
         case .customer(let customer):

@@ -56,7 +56,7 @@ public struct HookRunner: Service {
     private let hooks: BillingHooks
     private let outbox: OutboxStore
     private let customers: CustomerDirectory
-    private let configuration: Configuration
+    let configuration: Configuration
     private let logger: Logger
     private let now: @Sendable () -> Date
     /// This runner's name in `claimed_by`.

@@ -6,8 +6,13 @@ public import Logging
 public import ServiceLifecycle
 
 /// Drains billing mail from the outbox: expands each `subscription-canceled:<sub>` trigger into its
-/// `winback:<sub>:<step>` rows, and delivers due win-back steps and trial reminders
-/// (`trial-ending:<sub>:<trial end>`) with retries and exponential backoff.
+/// `winback:<sub>:<step>` rows, and delivers due win-back steps, trial reminders (`trial-ending:<sub>:<trial end>`)
+/// and dunning mails (``DunningMail``: `dunning:<invoice>`, `dunning-recovered:<invoice>`) with retries and
+/// exponential backoff.
+///
+/// Every mail renders from ``MailTemplates`` (the library's, with the host's overrides) with values prepared here:
+/// amounts and dates through ``Configuration/formatter``, the product name, support address and links from
+/// configuration.
 ///
 /// A trial reminder is canceled instead of sent when the projection no longer shows that trial (the subscription
 /// was paid, canceled or its trial moved).
@@ -18,7 +23,7 @@ public import ServiceLifecycle
 /// events come in any order) waits and is retried like a transient failure; a step without a template fails at
 /// once. Transient failures (4xx, dropped connections) are retried up to ``Configuration/maxAttempts``;
 /// permanent ones (5xx) set `failed_at`. The text is chosen when the mail is sent, from the projection: a
-/// subscription that has already ended gets the step's ended variant (see ``WinBackTemplates``).
+/// subscription that has already ended gets the step's ended variant (`winback-<step>-ended`) when there is one.
 ///
 /// Several mailers (one per app instance) may drain one database: each claims rows through ``OutboxStore`` before it
 /// touches them, renews the claim just before sending, and records the outcome only while the claim is still its
@@ -31,10 +36,16 @@ public struct OutboxMailer: Service {
         public var from: MailAddress
         /// The steps to schedule.
         public var sequence: WinBackSequence
-        /// The mail texts.
-        public var templates: WinBackTemplates
-        /// The app's public URL, used in links.
+        /// The mail templates.
+        public var templates: MailTemplates
+        /// The billing page's absolute URL, used in links.
         public var billingURL: String
+        /// The product the mails speak of.
+        public var productName: String
+        /// Where the mails tell customers to write.
+        public var supportAddress: String
+        /// Formats amounts and dates in the mails.
+        public var formatter: BillingFormatter
         /// Attempts before a transiently failing mail is marked failed.
         public var maxAttempts: Int
         /// The first retry delay; doubled per attempt, capped at one hour.
@@ -49,11 +60,27 @@ public struct OutboxMailer: Service {
         public var batchSize: Int
 
         /// Creates a configuration.
+        /// - Parameters:
+        ///   - from: the sender.
+        ///   - sequence: the win-back steps.
+        ///   - templates: the mail templates.
+        ///   - billingURL: the billing page's absolute URL.
+        ///   - productName: the product the mails speak of; the sender's display name, else its domain, when nil.
+        ///   - supportAddress: where the mails tell customers to write; the sender's address when nil.
+        ///   - formatter: formats amounts and dates.
+        ///   - maxAttempts: attempts before a transiently failing mail is marked failed.
+        ///   - retryBase: the first retry delay.
+        ///   - pollInterval: how often to look for due rows.
+        ///   - claimLease: how long a claim keeps other mailers off a row.
+        ///   - batchSize: the most rows one claim takes.
         public init(
             from: MailAddress,
             sequence: WinBackSequence = .standard,
-            templates: WinBackTemplates = .standard,
+            templates: MailTemplates = .bundled,
             billingURL: String,
+            productName: String? = nil,
+            supportAddress: String? = nil,
+            formatter: BillingFormatter = .standard,
             maxAttempts: Int = 8,
             retryBase: Duration = .seconds(30),
             pollInterval: Duration = .seconds(5),
@@ -64,6 +91,9 @@ public struct OutboxMailer: Service {
             self.sequence = sequence
             self.templates = templates
             self.billingURL = billingURL
+            self.productName = productName ?? from.name ?? from.domain
+            self.supportAddress = supportAddress ?? from.address
+            self.formatter = formatter
             self.maxAttempts = maxAttempts
             self.retryBase = retryBase
             self.pollInterval = pollInterval
@@ -82,21 +112,22 @@ public struct OutboxMailer: Service {
         public var retried = 0
         /// Mails given up on.
         public var failed = 0
-        /// Steps canceled because the customer came back.
+        /// Mails canceled because they no longer applied (the customer came back, the trial or the failed
+        /// invoice was paid).
         public var canceled = 0
     }
 
-    private let configuration: Configuration
-    private let database: any BillingDatabase
+    let configuration: Configuration
+    let database: any BillingDatabase
 
     /// The win-back steps this mailer sends; ``WinBackSequence/register(in:database:now:)`` schedules them.
     public var sequence: WinBackSequence { configuration.sequence }
-    private let outbox: OutboxStore
-    private let transport: any MailTransport
-    private let logger: Logger
-    private let now: @Sendable () -> Date
+    let outbox: OutboxStore
+    let transport: any MailTransport
+    let logger: Logger
+    let now: @Sendable () -> Date
     /// This mailer's name in `claimed_by`; unique per instance, so two mailers in one process are told apart too.
-    private let senderID = "mailer-\(UUID().uuidString.lowercased())"
+    let senderID = "mailer-\(UUID().uuidString.lowercased())"
 
     /// Creates the service.
     /// - Parameters:
@@ -177,13 +208,27 @@ public struct OutboxMailer: Service {
             if reminders.isEmpty { break }
             for row in reminders { try await deliverTrialReminder(row, report: &report) }
         }
+        // Failures before recoveries: a recovery mail waits for its failure mail to be sent (or canceled).
+        while true {
+            let failures = try await unhandled(claim(kind: DunningMail.failedKind, as: DunningPayload.self), &handled)
+            if failures.isEmpty { break }
+            for row in failures { try await deliverPaymentFailed(row, report: &report) }
+        }
+        while true {
+            let recoveries = try await unhandled(
+                claim(kind: DunningMail.recoveredKind, as: DunningPayload.self),
+                &handled
+            )
+            if recoveries.isEmpty { break }
+            for row in recoveries { try await deliverPaymentRecovered(row, report: &report) }
+        }
         return report
     }
 
     /// The rows not handled yet in this pass (now marked handled). A row that is due again after this pass handled
     /// it (a later fact moved its due time back) is released for the next pass rather than left claimed until its
     /// lease runs out.
-    private func unhandled<Payload: Sendable>(
+    func unhandled<Payload: Sendable>(
         _ rows: [Claimed<Payload>],
         _ handled: inout Set<String>
     ) async throws -> [Claimed<Payload>] {
@@ -199,7 +244,7 @@ public struct OutboxMailer: Service {
     }
 
     /// A claimed row with its decoded payload.
-    private struct Claimed<Payload: Sendable>: Sendable {
+    struct Claimed<Payload: Sendable>: Sendable {
         var key: String
         var payload: Payload
         var attempts: Int
@@ -210,7 +255,7 @@ public struct OutboxMailer: Service {
     ///
     /// Handling a claimed row ends its claim (sent, postponed, retried later, failed or canceled) and leaves it not
     /// due at the same time, so ``drainOnce()`` claims again until nothing new is due.
-    private func claim<Payload: Decodable & Sendable>(
+    func claim<Payload: Decodable & Sendable>(
         kind: String,
         as type: Payload.Type
     ) async throws -> [Claimed<Payload>] {
@@ -236,9 +281,9 @@ public struct OutboxMailer: Service {
         return claimed
     }
 
-    private func nowMillis() -> Int64 { now().unixMilliseconds }
+    func nowMillis() -> Int64 { now().unixMilliseconds }
 
-    private func leaseEnd(from millis: Int64) -> Int64 {
+    func leaseEnd(from millis: Int64) -> Int64 {
         millis + configuration.claimLease.milliseconds
     }
 
@@ -277,42 +322,41 @@ public struct OutboxMailer: Service {
             try await outbox.postpone(row.key, sender: senderID, until: nowMillis() + 3_600_000)
             return
         }
-        try await renderAndSend(row.payload.step, for: state, row: row, report: &report)
+        let formatter = configuration.formatter
+        try await renderAndSend(
+            winBackMail(step: row.payload.step, ended: state.ended),
+            // Only a subscription without any end date lacks one; the sentence still reads.
+            values: [
+                "endDate": state.endsAt.map(formatter.date(unixSeconds:)) ?? "the last day of this billing period"
+            ],
+            for: state,
+            row: row,
+            report: &report
+        )
     }
 
-    /// Renders the template `name` for the subscription's customer as the projection shows it now and sends it.
-    /// Without a template the row fails; without a usable address it is retried, since the customer's event may
-    /// still be on its way.
+    /// Renders the win-back or trial mail `name` for the subscription's customer as the projection shows it now
+    /// and sends it. Without a usable address the row is retried, since the customer's event may still be on its
+    /// way.
     private func renderAndSend<Payload: Sendable>(
         _ name: String,
+        values: [String: String],
         for state: SubscriptionState,
         row: Claimed<Payload>,
         report: inout DrainReport
     ) async throws {
-        guard let template = configuration.templates.template(for: name, subscriptionEnded: state.ended) else {
-            if try await outbox.markFailed(
-                row.key,
-                sender: senderID,
-                now: nowMillis(),
-                reason: "no template for this mail"
-            ) {
-                report.failed += 1
-            }
-            return
-        }
-        guard let email = state.email, let recipient = try? MailAddress(email) else {
-            let reason = state.email == nil ? "no recipient address yet" : "recipient address unusable"
+        guard let email = state.email else {
             logger.notice("billing mail waits for its recipient", metadata: ["outbox.key": "\(row.key)"])
-            try await retryLater(row, reason: reason, report: &report)
+            try await retryLater(row, reason: "no recipient address yet", report: &report)
             return
         }
-        let rendered = template.render(values: [
-            "billingURL": configuration.billingURL,
-            "email": email,
-            // Only a subscription without any end date lacks one; the sentence still reads.
-            "endDate": state.endsAt.map(WinBackTemplates.formatEndDate) ?? "the last day of this billing period",
-        ])
-        try await send(rendered, to: recipient, row: row, report: &report)
+        try await renderAndSend(name, values: values, to: email, row: row, report: &report)
+    }
+
+    /// The template of a win-back step: its ended variant when the subscription has ended and there is one.
+    private func winBackMail(step: String, ended: Bool) -> String {
+        let variant = "winback-\(step)-ended"
+        return ended && configuration.templates.contains(variant) ? variant : "winback-\(step)"
     }
 
     /// Reminds a trialing customer that the trial ends soon, unless the trial is over or was changed meanwhile (a
@@ -324,79 +368,12 @@ public struct OutboxMailer: Service {
             if try await outbox.cancel(row.key, sender: senderID, now: nowMillis()) { report.canceled += 1 }
             return
         }
-        try await renderAndSend(WinBackTemplates.trialEndingTemplate, for: state, row: row, report: &report)
-    }
-
-    /// Sends one claimed mail and records the outcome while the claim is still this mailer's.
-    private func send<Payload: Sendable>(
-        _ rendered: (subject: String, text: String, html: String),
-        to recipient: MailAddress,
-        row: Claimed<Payload>,
-        report: inout DrainReport
-    ) async throws {
-        let message = MailMessage(
-            from: configuration.from,
-            to: [recipient],
-            subject: rendered.subject,
-            text: rendered.text,
-            html: rendered.html,
-            messageID: "\(row.key.replacingOccurrences(of: ":", with: "."))@\(configuration.from.domain)"
+        try await renderAndSend(
+            MailTemplates.Name.trialEnding,
+            values: ["trialEndDate": configuration.formatter.date(unixSeconds: row.payload.trialEnd)],
+            for: state,
+            row: row,
+            report: &report
         )
-        // The claim may have expired while earlier rows of the batch were sent; renewing it right before the send
-        // proves no other mailer has taken the row over (or sent, canceled or failed it) meanwhile.
-        guard try await outbox.renewClaim(row.key, sender: senderID, until: leaseEnd(from: nowMillis())) else {
-            logger.debug("outbox claim lost before sending", metadata: ["outbox.key": "\(row.key)"])
-            return
-        }
-        do {
-            try await transport.deliver(message)
-        } catch {
-            try await recordFailure(error, of: row, report: &report)
-            return
-        }
-        if try await outbox.markSent(row.key, sender: senderID, now: nowMillis()) {
-            report.sent += 1
-            logger.info("billing mail sent", metadata: ["outbox.key": "\(row.key)"])
-        } else {
-            // Our lease ran out during the delivery and another mailer took the row over: it may send it once more.
-            logger.warning("billing mail sent after its claim was lost", metadata: ["outbox.key": "\(row.key)"])
-        }
-    }
-
-    private func recordFailure<Payload: Sendable>(
-        _ error: any Error,
-        of row: Claimed<Payload>,
-        report: inout DrainReport
-    ) async throws {
-        let mailError = error as? MailError
-        let detail = mailError?.detail ?? "\(type(of: error))"
-        if mailError?.isTransient ?? true {
-            try await retryLater(row, reason: detail, report: &report)
-        } else if try await outbox.markFailed(row.key, sender: senderID, now: nowMillis(), reason: detail) {
-            report.failed += 1
-        }
-        logger.warning("billing mail not delivered", metadata: ["outbox.key": "\(row.key)", "error": "\(detail)"])
-    }
-
-    /// Counts an attempt and schedules the next one with backoff, or marks the row failed after the last attempt.
-    private func retryLater<Payload: Sendable>(
-        _ row: Claimed<Payload>,
-        reason: String,
-        report: inout DrainReport
-    ) async throws {
-        let millis = nowMillis()
-        if row.attempts + 1 < configuration.maxAttempts {
-            let retryAt = millis + retryDelay(afterAttempt: row.attempts + 1)
-            if try await outbox.recordRetry(row.key, sender: senderID, error: reason, retryAt: retryAt) {
-                report.retried += 1
-            }
-        } else if try await outbox.markFailed(row.key, sender: senderID, now: millis, reason: reason) {
-            report.failed += 1
-        }
-    }
-
-    /// Milliseconds before the next attempt: `retryBase · 2^(attempt-1)`, at most one hour.
-    func retryDelay(afterAttempt attempt: Int) -> Int64 {
-        configuration.retryBase.backoffMilliseconds(afterAttempt: attempt)
     }
 }

@@ -1,21 +1,13 @@
-/// Formats Stripe amounts (minor units) for display, without locale surprises on the server.
+/// Formats Stripe amounts (minor units) in the default locale (US English), for text with no reader in mind
+/// such as log lines and the catalog's cached price labels. Pages and emails use the account's
+/// ``BillingFormatter`` instead.
 package enum MoneyFormat {
-    private static let symbols: [String: String] = ["usd": "$", "eur": "€", "gbp": "£", "cad": "CA$", "aud": "A$"]
-    // Stripe's zero-decimal currencies that a SaaS is likely to bill in.
-    private static let zeroDecimal: Set<String> = ["jpy", "krw", "vnd", "clp", "isk", "ugx", "xof", "xaf"]
-
+    /// An amount in words, such as `$1,234.50` or `¥1,234`.
+    /// - Parameters:
+    ///   - amount: the amount in the currency's minor unit.
+    ///   - currency: the ISO 4217 code, in either case.
+    /// - Returns: the amount with the currency's symbol.
     package static func string(amount: Int, currency: String) -> String {
-        let code = currency.lowercased()
-        let sign = amount < 0 ? "-" : ""
-        let magnitude = abs(amount)
-        let number: String
-        if zeroDecimal.contains(code) {
-            number = String(magnitude)
-        } else {
-            let cents = magnitude % 100
-            number = "\(magnitude / 100).\(cents < 10 ? "0" : "")\(cents)"
-        }
-        if let symbol = symbols[code] { return sign + symbol + number }
-        return sign + number + " " + code.uppercased()
+        BillingFormatter.standard.money(amount: amount, currency: currency)
     }
 }

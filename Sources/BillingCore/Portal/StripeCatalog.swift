@@ -12,8 +12,34 @@ public actor StripeCatalog {
     public struct PlanDisplay: Sendable, Equatable {
         /// The product name, such as "Pro".
         public var name: String
-        /// The price in words, such as "$12.00 / month".
+        /// The price in words in US English, such as "$12.00 / month"; pages use ``price(in:)``.
         public var price: String?
+        /// What the price charges, for formatting in the reader's locale; nil when it has no fixed amount.
+        public var terms: PriceTerms?
+
+        /// The price in words for a reader, such as "12,00 € / month"; nil when it has no fixed amount.
+        /// - Parameter formatter: the reader's formatter.
+        /// - Returns: the formatted price.
+        public func price(in formatter: BillingFormatter) -> String? { terms?.formatted(by: formatter) }
+    }
+
+    /// A price's amount and period, kept as numbers so each reader sees them in their own locale.
+    public struct PriceTerms: Sendable, Equatable {
+        /// The amount in the currency's minor unit.
+        public var unitAmount: Int64
+        /// The ISO 4217 code (lowercase, as Stripe sends it).
+        public var currency: String
+        /// `month`, `year`, `week` or `day`; nil for a one-time price.
+        public var interval: String?
+        /// How many intervals one period spans.
+        public var intervalCount: Int
+
+        /// The price in words, such as "$12.00 / month".
+        /// - Parameter formatter: the reader's formatter.
+        /// - Returns: the formatted price.
+        public func formatted(by formatter: BillingFormatter) -> String {
+            formatter.price(amount: unitAmount, currency: currency, interval: interval, intervalCount: intervalCount)
+        }
     }
 
     /// A price a free, canceled or expired account can subscribe to through Checkout.
@@ -24,8 +50,10 @@ public actor StripeCatalog {
         public var product: ProductID
         /// The product name, such as "Pro".
         public var name: String
-        /// The price in words, such as "$12.00 / month".
+        /// The price in words in US English, such as "$12.00 / month"; pages use ``terms``.
         public var amount: String
+        /// What the price charges, for formatting in the reader's locale.
+        public var terms: PriceTerms
         /// `month` or `year` (or another interval); nil for a one-time price.
         public var interval: String?
         /// The price's lookup key, such as `pro_yearly`.
@@ -98,7 +126,8 @@ public actor StripeCatalog {
             let fetched = try await stripe.prices.retrieve(price, expand: ["product"])
             let display = PlanDisplay(
                 name: fetched.product.object?.name ?? fetched.nickname ?? fetched.lookupKey ?? price.rawValue,
-                price: Self.describe(fetched)
+                price: Self.describe(fetched),
+                terms: Self.terms(of: fetched)
             )
             plans[price] = (display, now)
             return display
@@ -194,7 +223,9 @@ public actor StripeCatalog {
         for product in try await configuration()?.features.subscriptionUpdate?.products ?? [] {
             for priceID in product.prices {
                 let price = try await stripe.prices.retrieve(priceID, expand: ["product"])
-                guard price.active, let recurring = price.recurring, let amount = Self.describe(price) else {
+                guard price.active, let recurring = price.recurring, let amount = Self.describe(price),
+                    let terms = Self.terms(of: price)
+                else {
                     continue
                 }
                 options.append(
@@ -203,6 +234,7 @@ public actor StripeCatalog {
                         product: product.product,
                         name: price.product.object?.name ?? price.nickname ?? price.lookupKey ?? price.id.rawValue,
                         amount: amount,
+                        terms: terms,
                         interval: recurring.interval.rawValue,
                         lookupKey: price.lookupKey,
                         trialDays: recurring.trialPeriodDays.flatMap { $0 > 0 ? $0 : nil }
@@ -235,11 +267,16 @@ public actor StripeCatalog {
     }
 
     static func describe(_ price: Price) -> String? {
+        terms(of: price)?.formatted(by: .standard)
+    }
+
+    static func terms(of price: Price) -> PriceTerms? {
         guard let amount = price.unitAmount else { return nil }
-        let money = MoneyFormat.string(amount: amount, currency: price.currency)
-        guard let recurring = price.recurring else { return money }
-        let unit = recurring.interval.rawValue
-        let every = recurring.intervalCount == 1 ? unit : "\(recurring.intervalCount) \(unit)s"
-        return "\(money) / \(every)"
+        return PriceTerms(
+            unitAmount: Int64(amount),
+            currency: price.currency,
+            interval: price.recurring?.interval.rawValue,
+            intervalCount: price.recurring?.intervalCount ?? 1
+        )
     }
 }

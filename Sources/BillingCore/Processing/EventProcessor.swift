@@ -24,6 +24,8 @@ public struct EventProcessor: Service {
     private let doorbell: EventDoorbell?
     private let hooks: BillingHooks
     private let now: @Sendable () -> Date
+    /// Beats while ``run()`` works; ``Billing/readiness(timeout:)`` reads it.
+    public let heartbeat = ProcessorHeartbeat()
 
     /// Creates a processor.
     /// - Parameters:
@@ -70,6 +72,8 @@ public struct EventProcessor: Service {
     /// loops sharing the work.
     public func run() async throws {
         let workers = configuration.workers ?? database.dialect.defaultProcessingWorkers
+        heartbeat.started()
+        defer { heartbeat.stopped() }
         try? await cancelWhenGracefulShutdown {
             await withTaskGroup(of: Void.self) { group in
                 for _ in 0..<max(1, workers) {
@@ -82,6 +86,7 @@ public struct EventProcessor: Service {
     /// One processing loop; several share the work on PostgreSQL (claims skip each other's locked rows).
     private func work() async {
         while !Task.isCancelled {
+            heartbeat.beat()
             let result: BatchResult
             do {
                 result = try await processBatch()

@@ -46,7 +46,7 @@ public struct ProjectionReader: Sendable {
         }
     }
 
-    private let database: any BillingDatabase
+    let database: any BillingDatabase
 
     /// Creates a reader over the billing database.
     public init(database: any BillingDatabase) {

@@ -12,6 +12,33 @@ public struct RetentionInsights: Sendable, Equatable {
         public var reason: String
         /// How many.
         public var count: Int
+
+        /// Creates a value.
+        public init(weekStart: Int64, reason: String, count: Int) {
+            self.weekStart = weekStart
+            self.reason = reason
+            self.count = count
+        }
+    }
+
+    /// Save offers shown and accepted in one week: the week's save rate.
+    public struct WeeklyOffers: Sendable, Equatable {
+        /// The week's start, Unix seconds (Monday 00:00 UTC).
+        public var weekStart: Int64
+        /// Surveys that showed an offer.
+        public var shown: Int
+        /// Offers the customer accepted.
+        public var accepted: Int
+
+        /// Creates a value.
+        public init(weekStart: Int64, shown: Int, accepted: Int) {
+            self.weekStart = weekStart
+            self.shown = shown
+            self.accepted = accepted
+        }
+
+        /// Accepted over shown, or nil when no offer was shown that week.
+        public var saveRate: Double? { shown == 0 ? nil : Double(accepted) / Double(shown) }
     }
 
     /// A webhook event that failed processing and waits for a retry.
@@ -31,6 +58,8 @@ public struct RetentionInsights: Sendable, Equatable {
     public var failedEvents: [FailedEvent]
     /// The latest survey comments with their reasons, newest first (raw text: escape when showing).
     public var recentComments: [(reason: String, comment: String)] = []
+    /// Save offers shown and accepted per week (weeks with an offer only), oldest week first.
+    public var offersByWeek: [WeeklyOffers] = []
 
     /// Field-by-field equality (tuples are not `Equatable`).
     public static func == (lhs: Self, rhs: Self) -> Bool {
@@ -38,6 +67,7 @@ public struct RetentionInsights: Sendable, Equatable {
             && lhs.offersAccepted == rhs.offersAccepted && lhs.winBackSent == rhs.winBackSent
             && lhs.reactivatedAfterWinBack == rhs.reactivatedAfterWinBack && lhs.failedEvents == rhs.failedEvents
             && lhs.recentComments.elementsEqual(rhs.recentComments) { $0 == $1 }
+            && lhs.offersByWeek == rhs.offersByWeek
     }
 
     /// Accepted over shown, or nil before any offer was shown.
@@ -52,6 +82,20 @@ public struct RetentionInsights: Sendable, Equatable {
         let since = currentWeek - Int64(weeks - 1) * week
         return try await database.read { sql in
             var buckets: [String: Int] = [:]
+            var offers: [Int64: WeeklyOffers] = [:]
+            for row in try await sql.raw(
+                """
+                SELECT outcome, created_at FROM cancellation_surveys \
+                WHERE outcome <> 'none' AND created_at >= \(bind: since * 1000)
+                """
+            ).all() {
+                let created = try row.decode(column: "created_at", as: Int64.self) / 1000
+                let start = (created - monday) / week * week + monday
+                offers[start, default: WeeklyOffers(weekStart: start, shown: 0, accepted: 0)].shown += 1
+                if try row.decode(column: "outcome", as: String.self) == "accepted" {
+                    offers[start]?.accepted += 1
+                }
+            }
             for row in try await sql.raw(
                 """
                 SELECT reason, created_at FROM cancellation_surveys \
@@ -97,6 +141,7 @@ public struct RetentionInsights: Sendable, Equatable {
                 failedEvents: failed
             )
             insights.recentComments = comments
+            insights.offersByWeek = offers.values.sorted { $0.weekStart < $1.weekStart }
             return insights
         }
     }

@@ -13,6 +13,8 @@ extension WebhookIntake {
     /// - `stripe.webhookToleranceSeconds` (`STRIPE_WEBHOOK_TOLERANCE_SECONDS`), int, default 300: the accepted
     ///   distance between the signature timestamp and now.
     /// - `billing.webhooks.maxBodyBytes` (`BILLING_WEBHOOKS_MAX_BODY_BYTES`), int, default 262144: the size cap.
+    /// - `billing.webhooks.groupCommit` (`BILLING_WEBHOOKS_GROUP_COMMIT`), bool, default true: see
+    ///   ``verifierSettings(reader:)``.
     ///
     /// - Parameters:
     ///   - reader: the root configuration reader.
@@ -35,6 +37,7 @@ extension WebhookIntake {
             expectedLivemode: expectedLivemode,
             eventLog: eventLog,
             maxBodyBytes: settings.maxBodyBytes,
+            groupCommit: settings.groupCommit,
             doorbell: doorbell,
             logger: logger
         )

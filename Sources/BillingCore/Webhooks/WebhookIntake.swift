@@ -28,7 +28,7 @@ public struct WebhookIntake: Sendable {
     ///     both (only for tools).
     ///   - eventLog: where events are stored.
     ///   - maxBodyBytes: the size cap.
-    ///   - groupCommit: on SQLite, concurrent deliveries share one commit (each still waits for it); see
+    ///   - groupCommit: concurrent deliveries share one multi-row insert and commit (each still waits for it); see
     ///     ``EventWriter``.
     ///   - doorbell: rung after each newly stored event, to wake the ``EventProcessor`` of this process.
     ///   - logger: receives one line per rejected delivery (never the body or a secret).

@@ -23,6 +23,21 @@ public struct MailAddress: Sendable, Hashable, CustomStringConvertible {
         self.name = name
     }
 
+    /// Parses a configured mailbox: a bare address (`billing@acme.test`) or a display name with the address in
+    /// angle brackets (`Acme Notes <billing@acme.test>`, the name optionally in double quotes).
+    /// - Throws: ``MailError/invalidAddress`` when the address part is not a plausible `local@domain`.
+    public init(parsing text: String) throws(MailError) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") else {
+            try self.init(trimmed)
+            return
+        }
+        let address = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
+        var name = trimmed[..<open].trimmingCharacters(in: .whitespaces)
+        if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") { name = String(name.dropFirst().dropLast()) }
+        try self.init(address, name: name.isEmpty ? nil : name)
+    }
+
     /// The domain part, used for `Message-ID` and `EHLO`.
     public var domain: String {
         String(address[address.index(after: address.lastIndex(of: "@")!)...])

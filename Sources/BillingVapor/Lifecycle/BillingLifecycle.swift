@@ -29,7 +29,7 @@ public final class BillingLifecycle: LifecycleHandler {
     ///   - billing: the facade whose services run.
     ///   - migrate: whether to apply ``BillingCore/BillingMigrations/all`` before the app boots. Pass true when
     ///     billing shares the host's database (``BillingCore/Billing/init(reader:sharing:logger:)``);
-    ///     ``BillingCore/Billing/open(reader:migrations:logger:)`` has already migrated the database it opened.
+    ///     ``BillingCore/Billing/open(reader:migrations:templates:logger:)`` has already migrated the database it opened.
     ///   - migrations: the host's own migrations, applied after billing's when `migrate` is true.
     public init(billing: Billing, migrate: Bool = false, migrations: [Migration] = []) {
         self.billing = billing

@@ -32,9 +32,15 @@ public struct AccountStore: Sendable {
 
     /// Creates an account; nil when the email is taken.
     public func createAccount(email: String, name: String, password: String) async throws -> Account? {
-        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let cost = bcryptCost
         let hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        return try await createAccount(email: email, name: name, passwordHash: hash)
+    }
+
+    /// Creates an account whose password was hashed beforehand (the demo accounts share one published password);
+    /// nil when the email is taken.
+    func createAccount(email: String, name: String, passwordHash hash: String) async throws -> Account? {
+        let email = email.trimmingCharacters(in: .whitespaces).lowercased()
         let account = Account(id: "acct_" + Self.randomToken(bytes: 12), email: email, name: name)
         let created = now().unixMilliseconds
         return try await database.transaction { sql in
@@ -82,6 +88,18 @@ public struct AccountStore: Sendable {
         }
     }
 
+    /// Stores the locale and time zone the account reads money and dates in; nil returns to the defaults.
+    public func setRegion(_ account: String, locale: String?, timeZone: String?) async throws {
+        try await database.transaction { sql in
+            try await sql.raw(
+                """
+                UPDATE app_accounts SET locale = \(bind: locale), time_zone = \(bind: timeZone)
+                WHERE id = \(bind: account)
+                """
+            ).run()
+        }
+    }
+
     /// A new session for the account: its token and CSRF token.
     public func startSession(for account: Account) async throws -> (token: String, csrfToken: String) {
         let token = Self.randomToken(bytes: 32)
@@ -105,13 +123,15 @@ public struct AccountStore: Sendable {
         let row = try await database.read { sql in
             try await sql.raw(
                 """
-                SELECT a.id, a.email, a.name, a.password_hash, s.csrf_token FROM app_sessions s
+                SELECT a.id, a.email, a.name, a.locale, a.time_zone, s.csrf_token FROM app_sessions s
                 JOIN app_accounts a ON a.id = s.account_id
                 WHERE s.token = \(bind: token) AND s.expires_at > \(bind: nowMs)
                 """
             ).first(decoding: SessionRow.self)
         }
-        return row.map { (Account(id: $0.id, email: $0.email, name: $0.name), $0.csrfToken) }
+        return row.map {
+            (Account(id: $0.id, email: $0.email, name: $0.name, locale: $0.locale, timeZone: $0.timeZone), $0.csrfToken)
+        }
     }
 
     /// Ends a session.
@@ -154,9 +174,12 @@ public struct AccountStore: Sendable {
         var id: String
         var email: String
         var name: String
+        var locale: String?
+        var timeZone: String?
         var csrfToken: String
         enum CodingKeys: String, CodingKey {
-            case id, email, name
+            case id, email, name, locale
+            case timeZone = "time_zone"
             case csrfToken = "csrf_token"
         }
     }

@@ -26,6 +26,13 @@ public enum SampleAppMigrations {
                 )
                 """,
             ]
-        )
+        ),
+        Migration(
+            "1002_add_app_account_locale",
+            [
+                "ALTER TABLE app_accounts ADD COLUMN locale TEXT",
+                "ALTER TABLE app_accounts ADD COLUMN time_zone TEXT",
+            ]
+        ),
     ]
 }

@@ -11,6 +11,10 @@ struct InsightsController: Sendable {
     let database: any BillingDatabase
     let views: AppViews
     let adminEmails: Set<String>
+    /// The configured survey reasons, whose labels the chart shows instead of the stored values.
+    let reasons: [CancellationReason]
+    /// The configured locale, for the week labels when the admin picked none.
+    let formatting: BillingFormatter
 
     private struct RetryForm: Decodable {
         var csrfToken: String?
@@ -51,8 +55,20 @@ struct InsightsController: Sendable {
                 "saveRate": insights.saveRate.map { "\(Int(($0 * 100).rounded())) %" } ?? "–",
                 "offersShown": insights.offersShown, "offersAccepted": insights.offersAccepted,
                 "winBackSent": insights.winBackSent, "reactivated": insights.reactivatedAfterWinBack,
-                "chart": InsightsChart.svg(insights.cancellations, weeks: weeks), "failedEvents": failed,
-                "comments": insights.recentComments.map { ["reason": $0.reason, "comment": $0.comment] },
+                "chart": InsightsChart(
+                    cancellations: insights.cancellations,
+                    offers: insights.offersByWeek,
+                    weeks: weeks,
+                    reasons: reasons,
+                    formatter: context.billingAccount.map(formatting.resolved(for:)) ?? formatting
+                ).html,
+                "failedEvents": failed,
+                "comments": insights.recentComments.map { comment in
+                    [
+                        "reason": reasons.first { $0.value == comment.reason }?.label ?? comment.reason,
+                        "comment": comment.comment,
+                    ]
+                },
             ]
         )
         return try views.page(title: "Insights", content: content, context: context)

@@ -56,9 +56,26 @@ struct ProductController: Sendable {
 
     private func profile(context: AppRequestContext, saved: Bool) throws -> Response {
         guard let account = context.account else { return Response.redirect(to: "/login?next=%2Fsettings%2Fprofile") }
+        let locales: [[String: any Sendable]] =
+            [["value": "", "label": "Default", "selected": account.locale == nil]]
+            + Self.locales.map { identifier in
+                [
+                    "value": identifier,
+                    "label": Locale(identifier: identifier).localizedString(forIdentifier: identifier) ?? identifier,
+                    "selected": account.locale == identifier,
+                ]
+            }
+        let timeZones: [[String: any Sendable]] =
+            [["value": "", "label": "Default", "selected": account.timeZone == nil]]
+            + TimeZone.knownTimeZoneIdentifiers.sorted().map {
+                ["value": $0, "label": $0.replacingOccurrences(of: "_", with: " "), "selected": account.timeZone == $0]
+            }
         let form = try views.fragment(
             "profile",
-            ["name": account.name, "email": account.email, "csrfToken": context.csrfToken ?? "", "saved": saved]
+            [
+                "name": account.name, "email": account.email, "csrfToken": context.csrfToken ?? "", "saved": saved,
+                "locales": locales, "timeZones": timeZones,
+            ]
         )
         return try views.page(
             title: "Profile",
@@ -67,12 +84,20 @@ struct ProductController: Sendable {
         )
     }
 
+    /// The locales the profile page offers, each written in its own language in the menu.
+    static let locales = [
+        "en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pt_BR", "ja_JP", "ko_KR",
+    ]
+
     private struct ProfileForm: Decodable {
         var csrfToken: String?
         var name: String?
+        var locale: String?
+        var timeZone: String?
         enum CodingKeys: String, CodingKey {
             case csrfToken = "csrf_token"
-            case name
+            case name, locale
+            case timeZone = "time_zone"
         }
     }
 
@@ -82,6 +107,10 @@ struct ProductController: Sendable {
         guard FormCSRF.isValid(form?.csrfToken, context: context) else { return try auth.forbidden(context) }
         let name = (form?.name ?? "").trimmingCharacters(in: .whitespaces)
         if !name.isEmpty, name.count <= 100 { try await store.rename(account.id, to: name) }
+        // Only values the formatter knows are stored; anything else falls back to the default.
+        let locale = form?.locale.flatMap { BillingFormatter.locale(identifier: $0)?.identifier }
+        let timeZone = form?.timeZone.flatMap { BillingFormatter.timeZone(identifier: $0)?.identifier }
+        try await store.setRegion(account.id, locale: locale, timeZone: timeZone)
         return Response.redirect(to: "/settings/profile?saved=1", type: .normal)
     }
 }

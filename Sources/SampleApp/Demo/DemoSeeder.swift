@@ -19,16 +19,23 @@ public struct DemoSeeder: Sendable {
 
     /// The demo accounts `billing serve` creates.
     public static let logins: [DemoLogin] = [
-        DemoLogin(email: "free@acme.test", password: "password123", state: "free plan, no Stripe customer yet"),
-        DemoLogin(email: "pro@acme.test", password: "password123", state: "Pro monthly, active"),
-        DemoLogin(email: "pastdue@acme.test", password: "password123", state: "Pro monthly, payment failed"),
-        DemoLogin(email: "canceling@acme.test", password: "password123", state: "Team, cancels at period end"),
+        DemoLogin(email: "free@acme.test", password: demoPassword, state: "free plan, no Stripe customer yet"),
+        DemoLogin(email: "pro@acme.test", password: demoPassword, state: "Pro monthly, active"),
+        DemoLogin(email: "pastdue@acme.test", password: demoPassword, state: "Pro monthly, payment failed"),
+        DemoLogin(email: "canceling@acme.test", password: demoPassword, state: "Team, cancels at period end"),
         DemoLogin(
             email: "trial@acme.test",
-            password: "password123",
+            password: demoPassword,
             state: "free plan, customer on its own test clock (start the Team trial, then advance the clock)"
         ),
     ]
+
+    /// The password of every demo login, published above and in the README.
+    static let demoPassword = "password123"
+
+    /// bcrypt (cost 10) of ``demoPassword``, made once ahead of time: the demo accounts share it, so seeding hashes
+    /// nothing at start-up (five cost-10 hashes were most of `billing serve`'s time to ready).
+    static let demoPasswordHash = "$2b$10$ycBJgw/JUxRSAELXYtvw0OS/Tbz6V66Sk9KMHbjHVTrQF3WYgaSWa"
 
     private let stripe: StripeClient
     private let store: AccountStore
@@ -98,8 +105,17 @@ public struct DemoSeeder: Sendable {
 
     /// Creates the products and prices (Free, Pro monthly/yearly, Team with a trial) and a portal configuration
     /// offering them.
+    /// - Parameters:
+    ///   - stripe: the client (the emulator in development).
+    ///   - inAppSurvey: whether the app's cancellation survey is on (`billing.survey.enabled`); the portal then
+    ///     cancels without asking for a reason again. Otherwise the portal asks, as Stripe's default does.
     /// - Returns: the portal configuration id.
-    public static func seedCatalog(stripe: StripeClient) async throws -> PortalConfigurationID {
+    public static func seedCatalog(stripe: StripeClient, inAppSurvey: Bool = true) async throws -> PortalConfigurationID
+    {
+        let reasons = PortalConfigurationParameters.SubscriptionCancel.CancellationReason(
+            enabled: !inAppSurvey,
+            options: inAppSurvey ? .unset : .set([.tooExpensive, .missingFeatures, .switchedService, .unused, .other])
+        )
         typealias Seed = (key: String, amount: Int, interval: Price.Interval, trialDays: Int?)
         // Team monthly carries a 14-day trial on the price, so Checkout for it starts with a trial (and the trial
         // reminder mail can be seen in `/dev/mail`).
@@ -108,44 +124,69 @@ public struct DemoSeeder: Sendable {
             ("prod_acme_pro", "Pro", [("pro_monthly", 1200, .month, nil), ("pro_yearly", 12000, .year, nil)]),
             ("prod_acme_team", "Team", [("team_monthly", 4900, .month, teamTrialDays)]),
         ]
-        var offered: [PortalConfigurationParameters.SubscriptionUpdate.Product] = []
-        for entry in catalog {
-            let product = ProductID(entry.product)
-            do {
-                _ = try await stripe.products.retrieve(product)
-            } catch let error as StripeError where error.isResourceMissing {
-                _ = try await stripe.products.create(ProductCreateParameters(id: product, name: entry.name))
-            }
-            var priceIDs: [PriceID] = []
-            for price in entry.prices {
-                let existing = try await stripe.prices.list(PriceListParameters(lookupKeys: [price.key])).data.first
-                if let existing {
-                    priceIDs.append(existing.id)
-                } else {
-                    let created = try await stripe.prices.create(
-                        PriceCreateParameters(
-                            currency: "usd",
-                            product: product,
-                            unitAmount: price.amount,
-                            recurring: Price.Recurring(interval: price.interval, trialPeriodDays: price.trialDays),
-                            lookupKey: price.key
-                        )
-                    )
-                    priceIDs.append(created.id)
+        // Products are independent of each other: seeded side by side, each with its prices in order.
+        async let existingConfigurations = stripe.portalConfigurations.list(
+            PortalConfigurationListParameters(limit: 100)
+        ).data
+        let seeded = try await withThrowingTaskGroup(of: (Int, ProductID, [PriceID]).self) { group in
+            for (index, entry) in catalog.enumerated() {
+                group.addTask {
+                    let product = ProductID(entry.product)
+                    do {
+                        _ = try await stripe.products.retrieve(product)
+                    } catch let error as StripeError where error.isResourceMissing {
+                        _ = try await stripe.products.create(ProductCreateParameters(id: product, name: entry.name))
+                    }
+                    var priceIDs: [PriceID] = []
+                    for price in entry.prices {
+                        let existing = try await stripe.prices.list(PriceListParameters(lookupKeys: [price.key]))
+                            .data.first
+                        if let existing {
+                            priceIDs.append(existing.id)
+                        } else {
+                            let created = try await stripe.prices.create(
+                                PriceCreateParameters(
+                                    currency: "usd",
+                                    product: product,
+                                    unitAmount: price.amount,
+                                    recurring: Price.Recurring(
+                                        interval: price.interval,
+                                        trialPeriodDays: price.trialDays
+                                    ),
+                                    lookupKey: price.key
+                                )
+                            )
+                            priceIDs.append(created.id)
+                        }
+                    }
+                    return (index, product, priceIDs)
                 }
             }
-            if entry.product != "prod_acme_free" {
-                offered.append(.init(product: product, prices: priceIDs))
-            }
+            return try await group.reduce(into: []) { $0.append($1) }.sorted { $0.0 < $1.0 }
         }
-        let existing = try await stripe.portalConfigurations.list(PortalConfigurationListParameters(limit: 100)).data
-        if let seeded = existing.first(where: { $0.metadata["seed"] == "acme-notes" }) { return seeded.id }
+        let offered: [PortalConfigurationParameters.SubscriptionUpdate.Product] =
+            seeded
+            .filter { $0.1.rawValue != "prod_acme_free" }
+            .map { .init(product: $0.1, prices: $0.2) }
+        if let configuration = try await existingConfigurations.first(where: { $0.metadata["seed"] == "acme-notes" }) {
+            if configuration.features.subscriptionCancel?.cancellationReason?.enabled != reasons.enabled {
+                _ = try await stripe.portalConfigurations.update(
+                    configuration.id,
+                    PortalConfigurationParameters(
+                        features: PortalConfigurationParameters.Features(
+                            subscriptionCancel: .init(cancellationReason: reasons)
+                        )
+                    )
+                )
+            }
+            return configuration.id
+        }
         let created = try await stripe.portalConfigurations.create(
             PortalConfigurationParameters(
                 features: PortalConfigurationParameters.Features(
                     invoiceHistory: .init(enabled: true),
                     paymentMethodUpdate: .init(enabled: true),
-                    subscriptionCancel: .init(enabled: true, mode: .atPeriodEnd),
+                    subscriptionCancel: .init(enabled: true, mode: .atPeriodEnd, cancellationReason: reasons),
                     subscriptionUpdate: .init(
                         enabled: true,
                         defaultAllowedUpdates: .set([.price]),
@@ -171,20 +212,38 @@ public struct DemoSeeder: Sendable {
             logger.warning("demo catalog missing; skipping demo accounts")
             return
         }
-        try await seed(email: "free@acme.test", name: "Frida Free", logger: logger) { _ in }
-        try await seed(email: "pro@acme.test", name: "Pat Pro", logger: logger) { customer in
-            try await subscribe(customer, to: pro, card: "pm_card_visa")
+        // The accounts are independent of each other (own customer, own test clock): seeded side by side, so
+        // their Stripe round trips overlap.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try await seed(email: "free@acme.test", name: "Frida Free", logger: logger) { _ in }
+            }
+            group.addTask {
+                try await seed(email: "pro@acme.test", name: "Pat Pro", logger: logger) { customer in
+                    try await subscribe(customer, to: pro, card: "pm_card_visa")
+                }
+            }
+            group.addTask {
+                try await seed(email: "canceling@acme.test", name: "Cam Canceling", logger: logger) { customer in
+                    let subscription = try await subscribe(customer, to: team, card: "pm_card_mastercard")
+                    _ = try await stripe.subscriptions.update(
+                        subscription,
+                        SubscriptionUpdateParameters(cancelAtPeriodEnd: true)
+                    )
+                }
+            }
+            group.addTask { try await seedPastDueAccount(pro: pro, logger: logger) }
+            group.addTask { try await seedTrialAccount(logger: logger) }
+            try await group.waitForAll()
         }
-        try await seed(email: "canceling@acme.test", name: "Cam Canceling", logger: logger) { customer in
-            let subscription = try await subscribe(customer, to: team, card: "pm_card_mastercard")
-            _ = try await stripe.subscriptions.update(
-                subscription,
-                SubscriptionUpdateParameters(cancelAtPeriodEnd: true)
-            )
-        }
-        // A failed renewal makes a subscription `past_due` (a failed first invoice only makes it `incomplete`): the
-        // customer lives on a test clock started a month ago, and advancing the clock to now renews once, on a
-        // card that declines.
+    }
+
+    /// A failed renewal makes a subscription `past_due` (a failed first invoice only makes it `incomplete`): the
+    /// customer lives on a test clock started a month ago, and advancing the clock to now renews once, on a card
+    /// that declines.
+    private func seedPastDueAccount(pro: PriceID, logger: Logger) async throws {
+        let email = "pastdue@acme.test"
+        guard try await store.account(email: email) == nil else { return }
         let start = Date().addingTimeInterval(-32 * 86_400)
         let clock = try await stripe.testClocks.create(frozenTime: start, name: "demo past due")
         let clocked = CustomerDirectory(
@@ -192,7 +251,7 @@ public struct DemoSeeder: Sendable {
             creator: ClockedCustomerCreator(stripe: stripe, clock: clock.id),
             logger: logger
         )
-        try await seed(email: "pastdue@acme.test", name: "Pia Pastdue", directory: clocked, logger: logger) {
+        try await seed(email: email, name: "Pia Pastdue", directory: clocked, logger: logger) {
             customer in
             let subscription = try await subscribe(customer, to: pro, card: "pm_card_visa")
             let failing = try await stripe.paymentMethods.attach("pm_card_chargeCustomerFail", to: customer)
@@ -205,7 +264,6 @@ public struct DemoSeeder: Sendable {
             _ = subscription
             _ = try await stripe.testClocks.advance(clock.id, to: Date())
         }
-        try await seedTrialAccount(logger: logger)
     }
 
     /// A free account whose customer already exists on its own test clock, as Stripe suggests for testing trials:
@@ -244,9 +302,8 @@ public struct DemoSeeder: Sendable {
         _ billing: (CustomerID) async throws -> Void
     ) async throws {
         guard try await store.account(email: email) == nil else { return }
-        guard let account = try await store.createAccount(email: email, name: name, password: "password123") else {
-            return
-        }
+        guard let account = try await store.createAccount(email: email, name: name, passwordHash: Self.demoPasswordHash)
+        else { return }
         if email == "free@acme.test" { return }
         let customer = try await (directory ?? customers).ensureCustomer(
             account: AccountID(account.id),

@@ -96,20 +96,14 @@ def test_subscriber_cancels_at_period_end_in_the_portal_then_renews(server, brow
     assert browser.current_url.startswith(emulator + "/p/session/")
     assert "Cancel your plan" in browser.page_source
     wait_page(browser, browser.find_element(By.CSS_SELECTOR, "form[action$='/cancel'] button").click)
-    # The portal asks why (Stripe's reasons page); the answer lands in a second subscription update.
-    browser.find_element(By.CSS_SELECTOR, "input[value='too_expensive']").click()
-    browser.find_element(By.ID, "comment").send_keys("Too pricey <b>for us</b>")
-    wait_page(browser, browser.find_element(By.CSS_SELECTOR, "button[value='submit']").click)
-
-    # after_completion redirects back to the app, which refreshes from Stripe before rendering.
+    # The app's survey already asked why: the portal does not ask again (no reasons page), and after_completion
+    # redirects straight back to the app, which refreshes from Stripe before rendering.
     assert browser.current_url.startswith(base + "/settings/billing")
     assert text(browser, "status") == "Canceling"
     assert "Cancels on" in text(browser, "status-detail")
     row = projection(server, "pro@acme.test")
     assert row["cancel_at_period_end"] == 1
     assert row["cancellation_reason"] == "cancellation_requested"
-    assert row["cancellation_feedback"] == "too_expensive"
-    assert row["cancellation_comment"] == "Too pricey <b>for us</b>"
     survey = latest_survey(server, "pro@acme.test")
     assert survey["reason"] == "unused" and survey["comment"] == "We stopped using notes"
 
