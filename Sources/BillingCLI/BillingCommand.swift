@@ -53,6 +53,10 @@ public struct BillingCommand: AsyncParsableCommand {
             exit(withError: error)
         } catch let error as ValidationError {
             exit(withError: error)
+        } catch let error where exitCode(for: error) == .success {
+            // `--help`, `-h` and `help <command>` parse to ArgumentParser's built-in help command, whose `run()`
+            // throws the help request; ArgumentParser prints the help text for it and exits 0.
+            exit(withError: error)
         } catch {
             FileHandle.standardError.write(Data((Self.errorLine(for: error) + "\n").utf8))
             exit(withError: ExitCode.failure)
