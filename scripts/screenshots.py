@@ -3,6 +3,8 @@
 `billing serve` offline and captures Account settings → Billing (subscriber, past due), the cancellation survey and
 the admin insights page (eight weeks of demo survey answers are written into the served database first)."""
 
+import email
+import email.policy
 import os
 import pathlib
 import random
@@ -47,6 +49,17 @@ def seed_surveys(path):
                     (f"srv_demo_{week}_{index}", reason, None if outcome == "none" else "coupon:demo", outcome,
                      created, created),
                 )
+
+
+def first_mail_html(data):
+    """The HTML part of the first mail `billing serve` wrote to its development mail folder (waits for it)."""
+    for _ in range(100):
+        mails = sorted(data.rglob("*.eml"))
+        if mails:
+            message = email.message_from_bytes(mails[0].read_bytes(), policy=email.policy.default)
+            return message.get_body(preferencelist=("html",)).get_content()
+        time.sleep(0.1)
+    raise SystemExit(f"no mail appeared under {data}")
 
 
 def main():
@@ -108,6 +121,14 @@ def main():
             driver.get(base + "/admin/insights")
             driver.save_screenshot(str(out / "insights.png"))
             print(f"wrote {out / 'insights.png'}")
+            # A mail as its reader sees it: the seeded canceling subscriber's win-back mail from the development
+            # mail folder, its HTML part opened as a page.
+            mail_html = pathlib.Path(data) / "mail-preview.html"
+            mail_html.write_text(first_mail_html(pathlib.Path(data)), encoding="utf-8")
+            driver.set_window_size(760, 560)
+            driver.get(mail_html.as_uri())
+            driver.save_screenshot(str(out / "email-winback.png"))
+            print(f"wrote {out / 'email-winback.png'}")
         finally:
             driver.quit()
     finally:
