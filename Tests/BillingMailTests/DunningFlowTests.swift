@@ -131,6 +131,58 @@ import Testing
     }
 
     @Test(arguments: backends)
+    func theMailIsWrittenInTheLocaleAndTimeZoneTheAccountReadsItsBillingPageIn(_ backend: TestBackend) async throws {
+        try await withCustomer(backend) { database in
+            try await database.transaction { sql in
+                try await sql.raw(
+                    """
+                    INSERT INTO billing_customers (account_id, stripe_customer_id, livemode, created_at) \
+                    VALUES ('acct_1', 'cus_1', \(bind: false), 0)
+                    """
+                ).run()
+            }
+            let directory = CustomerDirectory(
+                database: database,
+                creator: FailingCustomerCreator(),
+                logger: TestDatabase.logger
+            )
+            // What the billing page records for an account whose profile says German, Tokyo.
+            let account = BillingAccount(
+                id: AccountID("acct_1"),
+                email: "ada@example.com",
+                name: "Ada",
+                locale: Locale(identifier: "de_DE"),
+                timeZone: TimeZone(identifier: "Asia/Tokyo")
+            )
+            try await directory.recordFormatting(of: account)
+            try await record(failed("evt_1", attempt: 1, created: 1_780_000_000), in: database)
+            try await process(database)
+            let transport = RecordingTransport()
+            _ = try await mailer(database, transport).drainOnce(now: t0)
+
+            let mail = try #require(transport.sent.first)
+            #expect(mail.text.contains("1.234,50"), "\(mail.text)")
+            // The next attempt is 20:26 UTC on May 29, 2026: already May 30 in Tokyo.
+            #expect(mail.text.contains("30. Mai 2026"), "\(mail.text)")
+
+            // A later visit in another locale replaces what was recorded; one without either value keeps it.
+            var english = account
+            english.locale = Locale(identifier: "en_GB")
+            english.timeZone = TimeZone(identifier: "America/Los_Angeles")
+            try await directory.recordFormatting(of: english)
+            try await directory.recordFormatting(
+                of: BillingAccount(id: AccountID("acct_1"), email: "ada@example.com", name: "Ada")
+            )
+            let stored = try await database.read { sql in
+                try await sql.raw("SELECT locale, time_zone FROM billing_customers WHERE account_id = 'acct_1'")
+                    .first()
+            }
+            #expect(try stored?.decode(column: "locale", as: String?.self) == "en_GB")
+            #expect(try stored?.decode(column: "time_zone", as: String?.self) == "America/Los_Angeles")
+        }
+    }
+
+    @Test(arguments: backends)
     func theSameFailureDeliveredTwiceAndRetriedStillSendsOneMail(_ backend: TestBackend) async throws {
         try await withCustomer(backend) { database in
             let first = failed("evt_1", attempt: 1, created: 1_780_000_000)

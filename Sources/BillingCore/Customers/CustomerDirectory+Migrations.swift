@@ -16,4 +16,15 @@ extension CustomerDirectory {
             """
         ]
     )
+
+    /// The locale and time zone the account last read its billing page in, so mails about its customer (sent by the
+    /// mailer, which knows only the customer) format money and dates the way the page did. Nullable: unknown until
+    /// the account's next visit, and the configured default meanwhile.
+    static let addFormatting = Migration(
+        "0010_add_customer_formatting",
+        [
+            "ALTER TABLE billing_customers ADD COLUMN locale TEXT",
+            "ALTER TABLE billing_customers ADD COLUMN time_zone TEXT",
+        ]
+    )
 }

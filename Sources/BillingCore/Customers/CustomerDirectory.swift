@@ -61,6 +61,37 @@ public struct CustomerDirectory: Sendable {
         }
     }
 
+    /// Remembers the account's locale and time zone on its customer mapping, for the mails about that customer.
+    ///
+    /// The host knows them per request (``BillingAccount/locale``, ``BillingAccount/timeZone``); the mailer works
+    /// from the customer alone, so the billing page records what it was shown in. One read, and a write only when
+    /// the values changed (a profile edit), so a page view normally writes nothing. An account without a mapping or
+    /// without either value is left alone.
+    /// - Parameter account: the account as the host describes it on this request.
+    public func recordFormatting(of account: BillingAccount) async throws {
+        guard account.locale != nil || account.timeZone != nil else { return }
+        let locale = account.locale?.identifier
+        let timeZone = account.timeZone?.identifier
+        let stored = try await database.read { sql in
+            try await sql.raw(
+                "SELECT locale, time_zone FROM billing_customers WHERE account_id = \(bind: account.id.rawValue)"
+            ).first()
+        }
+        guard let stored else { return }
+        let same =
+            try stored.decode(column: "locale", as: String?.self) == locale
+            && stored.decode(column: "time_zone", as: String?.self) == timeZone
+        guard !same else { return }
+        try await database.transaction { sql in
+            try await sql.raw(
+                """
+                UPDATE billing_customers SET locale = \(bind: locale), time_zone = \(bind: timeZone) \
+                WHERE account_id = \(bind: account.id.rawValue)
+                """
+            ).run()
+        }
+    }
+
     /// Returns the account's customer, creating it in Stripe and recording it on first need.
     /// - Parameters:
     ///   - account: the host application's account.

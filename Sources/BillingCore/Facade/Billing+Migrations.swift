@@ -17,6 +17,7 @@ public enum BillingMigrations {
         CancellationSurveyStore.createTable,
         OutboxStore.addClaims,
         ProjectionStore.addInvoiceDiscounts,
+        CustomerDirectory.addFormatting,
     ]
 }
 

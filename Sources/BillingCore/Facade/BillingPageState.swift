@@ -94,6 +94,7 @@ extension Billing {
                 )
             }
         }
+        try await customers.recordFormatting(of: account)
         var access = try await access(for: account.id)
         if access.paymentMethod == nil {
             access.paymentMethod = try await projection.customerPaymentMethod(of: account.id)

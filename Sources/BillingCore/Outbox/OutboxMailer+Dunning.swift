@@ -20,7 +20,7 @@ extension OutboxMailer {
             try await retryLater(row, reason: "no recipient address yet", report: &report)
             return
         }
-        let formatter = configuration.formatter
+        let formatter = state.formatting.applied(to: configuration.formatter)
         var values = [
             "amount": Self.amount(state, formatter: formatter),
             // The billing page's "Update payment method" button opens the portal's payment-method flow.
@@ -58,7 +58,7 @@ extension OutboxMailer {
         }
         try await renderAndSend(
             MailTemplates.Name.paymentRecovered,
-            values: ["amount": Self.amount(state, formatter: configuration.formatter)],
+            values: ["amount": Self.amount(state, formatter: state.formatting.applied(to: configuration.formatter))],
             to: email,
             row: row,
             report: &report

@@ -322,7 +322,7 @@ public struct OutboxMailer: Service {
             try await outbox.postpone(row.key, sender: senderID, until: nowMillis() + 3_600_000)
             return
         }
-        let formatter = configuration.formatter
+        let formatter = state.formatting.applied(to: configuration.formatter)
         try await renderAndSend(
             winBackMail(step: row.payload.step, ended: state.ended),
             // Only a subscription without any end date lacks one; the sentence still reads.
@@ -370,7 +370,10 @@ public struct OutboxMailer: Service {
         }
         try await renderAndSend(
             MailTemplates.Name.trialEnding,
-            values: ["trialEndDate": configuration.formatter.date(unixSeconds: row.payload.trialEnd)],
+            values: [
+                "trialEndDate": state.formatting.applied(to: configuration.formatter)
+                    .date(unixSeconds: row.payload.trialEnd)
+            ],
             for: state,
             row: row,
             report: &report

@@ -15,6 +15,8 @@ struct InvoiceState: Sendable, Equatable {
     var hostedInvoiceURL: String?
     /// The customer's address, when the customer's event has arrived.
     var email: String?
+    /// The locale and time zone the customer's account last read its billing page in, if recorded.
+    var formatting = StoredFormatting()
 
     /// Whether the invoice no longer needs a payment from the customer (paid, voided, written off or gone).
     var isSettled: Bool { status != "open" && status != "draft" }
@@ -25,8 +27,10 @@ struct InvoiceState: Sendable, Equatable {
         guard
             let row = try await sql.raw(
                 """
-                SELECT i.status, i.amount_due, i.currency, i.next_payment_attempt, i.hosted_invoice_url, c.email \
+                SELECT i.status, i.amount_due, i.currency, i.next_payment_attempt, i.hosted_invoice_url, c.email, \
+                m.locale, m.time_zone \
                 FROM billing_invoices i LEFT JOIN billing_stripe_customers c ON c.id = i.stripe_customer_id \
+                LEFT JOIN billing_customers m ON m.stripe_customer_id = i.stripe_customer_id \
                 WHERE i.id = \(bind: invoiceID)
                 """
             ).first()
@@ -37,7 +41,11 @@ struct InvoiceState: Sendable, Equatable {
             currency: try row.decode(column: "currency", as: String?.self),
             nextPaymentAttempt: try row.decode(column: "next_payment_attempt", as: Int64?.self),
             hostedInvoiceURL: try row.decode(column: "hosted_invoice_url", as: String?.self),
-            email: try row.decode(column: "email", as: String?.self)
+            email: try row.decode(column: "email", as: String?.self),
+            formatting: StoredFormatting(
+                locale: try row.decode(column: "locale", as: String?.self),
+                timeZone: try row.decode(column: "time_zone", as: String?.self)
+            )
         )
     }
 }

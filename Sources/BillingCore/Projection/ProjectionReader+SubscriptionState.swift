@@ -1,3 +1,4 @@
+import Foundation
 import SQLKit
 import StripeAPI
 
@@ -12,6 +13,8 @@ struct SubscriptionState: Sendable {
     var trialEnd: Int64?
     /// When it ended or is set to end (Unix seconds): `ended_at`, else `cancel_at`, else the period end.
     var endsAt: Int64?
+    /// The locale and time zone the customer's account last read its billing page in (identifiers), if recorded.
+    var formatting: StoredFormatting
 
     private static let liveStatuses = ["active", "trialing", "past_due"]
 
@@ -22,8 +25,9 @@ struct SubscriptionState: Sendable {
             let row = try await sql.raw(
                 """
                 SELECT s.status, s.trial_end, s.deleted, s.cancel_at_period_end, s.cancel_at, s.ended_at, \
-                s.current_period_end, s.stripe_customer_id, c.email \
+                s.current_period_end, s.stripe_customer_id, c.email, m.locale, m.time_zone \
                 FROM billing_subscriptions s LEFT JOIN billing_stripe_customers c ON c.id = s.stripe_customer_id \
+                LEFT JOIN billing_customers m ON m.stripe_customer_id = s.stripe_customer_id \
                 WHERE s.id = \(bind: subscriptionID)
                 """
             ).first()
@@ -52,7 +56,26 @@ struct SubscriptionState: Sendable {
             trialEnd: try row.decode(column: "trial_end", as: Int64?.self),
             endsAt: try row.decode(column: "ended_at", as: Int64?.self)
                 ?? row.decode(column: "cancel_at", as: Int64?.self)
-                ?? row.decode(column: "current_period_end", as: Int64?.self)
+                ?? row.decode(column: "current_period_end", as: Int64?.self),
+            formatting: StoredFormatting(
+                locale: try row.decode(column: "locale", as: String?.self),
+                timeZone: try row.decode(column: "time_zone", as: String?.self)
+            )
+        )
+    }
+}
+
+/// A customer's recorded locale and time zone identifiers (``CustomerDirectory/recordFormatting(of:)``).
+struct StoredFormatting: Sendable, Equatable {
+    var locale: String?
+    var timeZone: String?
+
+    /// The mails' formatter for this customer: the recorded values over the configured ones. An identifier the
+    /// system no longer knows (a time zone renamed since it was recorded) falls back to the configured value.
+    func applied(to configured: BillingFormatter) -> BillingFormatter {
+        BillingFormatter(
+            locale: locale.map(Locale.init(identifier:)) ?? configured.locale,
+            timeZone: timeZone.flatMap(TimeZone.init(identifier:)) ?? configured.timeZone
         )
     }
 }
