@@ -42,6 +42,9 @@ import VaporTesting
 
     static func drive(_ app: any TestingApplicationTester, _ running: RunningEmulator) async throws {
         let alice: HTTPHeaders = ["X-Demo-User": "alice"]
+        let live = try await app.sendRequest(.GET, "/health/live")
+        #expect(live.status == .ok)
+        #expect(live.body.string.contains(#""status":"ok""#))
         let page = try await app.sendRequest(.GET, "/settings/billing", headers: alice)
         #expect(page.status == .ok)
         #expect(page.body.string.contains("Manage billing"))

@@ -9,7 +9,8 @@ func signedInAccount(_ request: Request) -> BillingAccount? {
     return BillingAccount(id: AccountID(user), email: "\(user)@example.com", name: user)
 }
 
-/// Mounts billing (billing page, "Manage billing", Checkout, survey, Stripe webhook) and gates `/pro` on it.
+/// Mounts billing (billing page, "Manage billing", Checkout, survey, Stripe webhook, health probes) and gates `/pro`
+/// on it.
 func configureExample(_ app: Application, reader: ConfigReader) async throws {
     let billing = try await Billing.open(reader: reader, logger: app.logger)
     app.lifecycle.use(BillingLifecycle(billing: billing))
@@ -18,6 +19,7 @@ func configureExample(_ app: Application, reader: ConfigReader) async throws {
         account: { signedInAccount($0) },
         csrfToken: { signedInAccount($0).map { "csrf-\($0.id)" } }  // your session's CSRF token
     )
+    billing.registerHealth(on: app.routes)  // GET /health/live, /health/ready for the load balancer
     let pro = app.grouped(RequireBilling(.subscribed, billing: billing) { signedInAccount($0) })
     pro.get("pro") { request in
         request.billing.onGracePeriod ? "Welcome back; your plan ends soon." : "Welcome to Pro."
