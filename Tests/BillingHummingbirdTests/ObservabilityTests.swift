@@ -100,7 +100,7 @@ import Tracing
                     #expect(portal.status == .seeOther)
 
                     var after = try await Self.scrape(port: port).body
-                    for _ in 0..<100 where Self.value(after, "billing_events_processed_total") < 1 {
+                    for _ in 0..<600 where Self.value(after, "billing_events_processed_total") < 1 {
                         try await Task.sleep(for: .milliseconds(50))
                         after = try await Self.scrape(port: port).body
                     }
@@ -251,7 +251,7 @@ import Tracing
             #expect(try await browser.get("/health/live").status == .ok)
             var ready = try await browser.get("/health/ready")
             // The event processor starts with the app's services; give it a moment to beat.
-            for _ in 0..<100 where ready.status != .ok {
+            for _ in 0..<1_500 where ready.status != .ok {
                 try await Task.sleep(for: .milliseconds(20))
                 ready = try await browser.get("/health/ready")
             }

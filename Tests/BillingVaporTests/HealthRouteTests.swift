@@ -49,7 +49,7 @@ import VaporTesting
         try await Self.withProbes(processorRunning: true) { tester, billing in
             var ready = try await tester.sendRequest(.GET, "/health/ready")
             // The processor starts with the app's boot; give it a moment to beat.
-            for _ in 0..<100 where ready.status != .ok {
+            for _ in 0..<1_500 where ready.status != .ok {
                 try await Task.sleep(for: .milliseconds(20))
                 ready = try await tester.sendRequest(.GET, "/health/ready")
             }
@@ -61,7 +61,7 @@ import VaporTesting
                 #expect(text.contains(#"{"name":"\#(name)","ready":true}"#), "\(name) in \(text)")
             }
             // The same body the core gives (and the Hummingbird adapter sends).
-            #expect(text == String(decoding: await billing.readiness().jsonBody, as: UTF8.self))
+            #expect(text == String(decoding: await billing.readiness(timeout: .seconds(30)).jsonBody, as: UTF8.self))
 
             let live = try await tester.sendRequest(.GET, "/health/live")
             #expect(live.status == .ok)
