@@ -27,29 +27,7 @@ import Testing
     /// Processes the recorded events and runs the hooks they produced, with the dunning mails registered as the
     /// facade registers them.
     func process(_ database: any BillingDatabase) async throws {
-        let now: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_780_000_100) }
-        let hooks = BillingHooks()
-        WinBackSequence.standard.register(in: hooks, database: database, now: now)
-        DunningMail.register(in: hooks, database: database, now: now)
-        try await EventProcessor(
-            database: database,
-            configuration: EventProcessorConfiguration(batchSize: 8, pollInterval: .milliseconds(5)),
-            fetcher: FailingObjectFetcher(),
-            logger: TestDatabase.logger,
-            hooks: hooks,
-            now: now
-        ).drain()
-        try await HookRunner(
-            hooks: hooks,
-            database: database,
-            customers: CustomerDirectory(
-                database: database,
-                creator: FailingCustomerCreator(),
-                logger: TestDatabase.logger
-            ),
-            logger: TestDatabase.logger,
-            now: now
-        ).runOnce()
+        try await WinBackEventFlowTests().process(database, dunning: true)
     }
 
     func mailer(_ database: any BillingDatabase, _ transport: RecordingTransport) throws -> ClockedMailer {

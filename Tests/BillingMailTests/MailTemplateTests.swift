@@ -127,27 +127,7 @@ import Testing
                 payload: String(decoding: body, as: UTF8.self),
                 receivedAt: 1
             )
-            let now: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_780_000_100) }
-            let hooks = BillingHooks()
-            WinBackSequence.standard.register(in: hooks, database: database, now: now)
-            try await EventProcessor(
-                database: database,
-                fetcher: FailingObjectFetcher(),
-                logger: TestDatabase.logger,
-                hooks: hooks,
-                now: now
-            ).drain()
-            try await HookRunner(
-                hooks: hooks,
-                database: database,
-                customers: CustomerDirectory(
-                    database: database,
-                    creator: FailingCustomerCreator(),
-                    logger: TestDatabase.logger
-                ),
-                logger: TestDatabase.logger,
-                now: now
-            ).runOnce()
+            try await WinBackEventFlowTests().process(database)
             let transport = RecordingTransport()
             let clock = TestClock()
             let mailer = OutboxMailer(

@@ -20,12 +20,13 @@ import Testing
         )
     }
 
-    /// Processes the recorded events, then runs the hooks they produced (the win-back sequence among them), as the
-    /// facade's services do.
-    func process(_ database: any BillingDatabase) async throws {
+    /// Processes the recorded events, then runs the hooks they produced (the win-back sequence among them, and the
+    /// dunning mails when `dunning`), as the facade's services do.
+    func process(_ database: any BillingDatabase, dunning: Bool = false) async throws {
         let now: @Sendable () -> Date = { Date(timeIntervalSince1970: 1_780_000_100) }
         let hooks = BillingHooks()
         WinBackSequence.standard.register(in: hooks, database: database, now: now)
+        if dunning { DunningMail.register(in: hooks, database: database, now: now) }
         try await EventProcessor(
             database: database,
             configuration: EventProcessorConfiguration(batchSize: 8, pollInterval: .milliseconds(5)),

@@ -34,7 +34,16 @@ public struct BillingFormatter: Sendable, Equatable {
     /// - Parameter account: the account being shown or written to.
     /// - Returns: the account's formatter; this one's values fill in what the account does not say.
     public func resolved(for account: BillingAccount) -> BillingFormatter {
-        BillingFormatter(locale: account.locale ?? locale, timeZone: account.timeZone ?? timeZone)
+        resolved(locale: account.locale, timeZone: account.timeZone)
+    }
+
+    /// This formatter with the given locale and time zone where they are known.
+    /// - Parameters:
+    ///   - locale: the reader's locale, nil for this formatter's.
+    ///   - timeZone: the reader's time zone, nil for this formatter's.
+    /// - Returns: the reader's formatter.
+    public func resolved(locale: Locale?, timeZone: TimeZone?) -> BillingFormatter {
+        BillingFormatter(locale: locale ?? self.locale, timeZone: timeZone ?? self.timeZone)
     }
 
     // MARK: Money

@@ -73,9 +73,9 @@ struct StoredFormatting: Sendable, Equatable {
     /// The mails' formatter for this customer: the recorded values over the configured ones. An identifier the
     /// system no longer knows (a time zone renamed since it was recorded) falls back to the configured value.
     func applied(to configured: BillingFormatter) -> BillingFormatter {
-        BillingFormatter(
-            locale: locale.map(Locale.init(identifier:)) ?? configured.locale,
-            timeZone: timeZone.flatMap(TimeZone.init(identifier:)) ?? configured.timeZone
+        configured.resolved(
+            locale: locale.map(Locale.init(identifier:)),
+            timeZone: timeZone.flatMap(TimeZone.init(identifier:))
         )
     }
 }
