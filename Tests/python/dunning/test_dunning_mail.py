@@ -13,13 +13,10 @@ import pathlib
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.request
-from email import message_from_bytes, policy
 
 import pytest
 import stripe
@@ -28,54 +25,10 @@ from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
+from testsupport import Sink, free_port
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 EMAIL = "trial@acme.test"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Sink:
-    """An aiosmtpd server on a free port that keeps every message it accepts."""
-
-    def __init__(self):
-        from aiosmtpd.controller import Controller
-
-        self.messages = []
-        self.lock = threading.Lock()
-        self.port = free_port()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        plain = message.get_body(preferencelist=("plain",))
-        html = message.get_body(preferencelist=("html",))
-        with self.lock:
-            self.messages.append({
-                "subject": str(message["Subject"]),
-                "to": list(envelope.rcpt_tos),
-                "text": plain.get_content() if plain is not None else "",
-                "html": html.get_content() if html is not None else "",
-            })
-        return "250 Message accepted for delivery"
-
-    def to(self, address):
-        with self.lock:
-            return [m for m in self.messages if address in m["to"]]
-
-    def wait_for(self, predicate, seconds, what):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            found = predicate()
-            if found:
-                return found
-            time.sleep(0.2)
-        with self.lock:
-            raise AssertionError(f"timed out waiting for {what}; mails: {[(m['subject'], m['to']) for m in self.messages]}")
 
 
 def wait_for_url(url: str, seconds: float = 90) -> None:
@@ -204,7 +157,7 @@ def test_failed_payment_mails_once_with_a_link_to_the_payment_method_update(app,
     amount = f"${invoice.amount_due / 100:,.2f}"
 
     failed = sink.wait_for(
-        lambda: [m for m in sink.to(EMAIL) if "failed" in m["subject"]], 60, "the dunning mail"
+        lambda _: [m for m in sink.to(EMAIL) if "failed" in m["subject"]], 60, "the dunning mail"
     )[0]
     assert failed["subject"] == f"Your Acme Notes payment of {amount} failed"
     assert f"We could not charge {amount} for your Acme Notes subscription." in failed["text"]
@@ -233,7 +186,7 @@ def test_failed_payment_mails_once_with_a_link_to_the_payment_method_update(app,
     assert browser.current_url.startswith(base + "/settings/billing")
 
     recovered = sink.wait_for(
-        lambda: [m for m in sink.to(EMAIL) if "went through" in m["subject"]], 60, "the confirmation"
+        lambda _: [m for m in sink.to(EMAIL) if "went through" in m["subject"]], 60, "the confirmation"
     )[0]
     assert recovered["subject"] == "Your Acme Notes payment went through"
     assert amount in recovered["text"]

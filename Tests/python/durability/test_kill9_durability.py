@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import tempfile
@@ -23,17 +22,12 @@ import urllib.request
 import uuid
 
 import pytest
+from testsupport import free_port
 
 SECRET = "whsec_durability_test_secret"
 POSTGRES_URL = os.environ.get("BILLING_TEST_POSTGRES_URL", "")
 SENDERS = 8
 LOAD_SECONDS = 2.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def sign(body: bytes) -> str:

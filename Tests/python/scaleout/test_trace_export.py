@@ -9,7 +9,6 @@ import http.server
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import threading
@@ -17,12 +16,7 @@ import time
 import urllib.request
 
 import pytest
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from testsupport import free_port
 
 
 class Receiver:

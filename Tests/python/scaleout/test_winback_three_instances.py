@@ -25,70 +25,21 @@ import os
 import pathlib
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import threading
 import time
 import urllib.error
 import urllib.request
 import uuid
-from email import message_from_bytes, policy
 
 import pytest
+from testsupport import Sink, free_port
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
 SECRET = "whsec_scaleout_test_secret"
 POSTGRES_URL = os.environ.get("BILLING_TEST_POSTGRES_URL", "")
 
 pytestmark = pytest.mark.skipif(not POSTGRES_URL, reason="set BILLING_TEST_POSTGRES_URL to run the scale-out test")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Sink:
-    """An aiosmtpd server on a free port that keeps every message with its arrival time."""
-
-    def __init__(self):
-        from aiosmtpd.controller import Controller
-
-        self.messages = []
-        self.lock = threading.Lock()
-        self.port = free_port()
-        self.controller = Controller(self, hostname="127.0.0.1", port=self.port)
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
-        message = message_from_bytes(envelope.content, policy=policy.default)
-        body = message.get_body(preferencelist=("plain",))
-        text = body.get_content() if body is not None else ""
-        with self.lock:
-            self.messages.append({
-                "at": time.time(),
-                "message_id": message["Message-ID"],
-                "subject": str(message["Subject"]),
-                "to": list(envelope.rcpt_tos),
-                "text": text,
-            })
-        return "250 Message accepted for delivery"
-
-    def snapshot(self):
-        with self.lock:
-            return list(self.messages)
-
-    def wait_for(self, predicate, seconds, what):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if predicate(self.snapshot()):
-                return
-            time.sleep(0.1)
-        raise AssertionError(f"timed out waiting for {what}; mails so far: {self.summary()}")
-
-    def summary(self):
-        return [(m["subject"], m["to"]) for m in self.snapshot()]
 
 
 def psql(sql: str) -> None:
