@@ -88,18 +88,15 @@ public struct HookRunner: Service {
 
     /// Polls until graceful shutdown; a failing pass is logged and retried on the next poll.
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let report = try await runOnce()
-                    BillingMetrics.outboxMessages(sender: "hooks", outcome: "sent", count: report.succeeded)
-                    BillingMetrics.outboxMessages(sender: "hooks", outcome: "retried", count: report.retried)
-                    BillingMetrics.outboxMessages(sender: "hooks", outcome: "failed", count: report.failed)
-                } catch {
-                    logger.warning("billing hook pass failed", metadata: ["error": "\(type(of: error))"])
-                }
-                try await Task.sleep(for: configuration.pollInterval)
-            }
+        await pollUntilGracefulShutdown(
+            every: configuration.pollInterval,
+            logger: logger,
+            failure: "billing hook pass failed"
+        ) {
+            let report = try await runOnce()
+            BillingMetrics.outboxMessages(sender: "hooks", outcome: "sent", count: report.succeeded)
+            BillingMetrics.outboxMessages(sender: "hooks", outcome: "retried", count: report.retried)
+            BillingMetrics.outboxMessages(sender: "hooks", outcome: "failed", count: report.failed)
         }
     }
 

@@ -153,19 +153,16 @@ public struct OutboxMailer: Service {
 
     /// Polls until graceful shutdown; a failing pass is logged and retried on the next poll.
     public func run() async throws {
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let report = try await drainOnce()
-                    BillingMetrics.outboxMessages(sender: "mail", outcome: "sent", count: report.sent)
-                    BillingMetrics.outboxMessages(sender: "mail", outcome: "retried", count: report.retried)
-                    BillingMetrics.outboxMessages(sender: "mail", outcome: "failed", count: report.failed)
-                    BillingMetrics.outboxMessages(sender: "mail", outcome: "canceled", count: report.canceled)
-                } catch {
-                    logger.warning("outbox mail pass failed", metadata: ["error": "\(type(of: error))"])
-                }
-                try await Task.sleep(for: configuration.pollInterval)
-            }
+        await pollUntilGracefulShutdown(
+            every: configuration.pollInterval,
+            logger: logger,
+            failure: "outbox mail pass failed"
+        ) {
+            let report = try await drainOnce()
+            BillingMetrics.outboxMessages(sender: "mail", outcome: "sent", count: report.sent)
+            BillingMetrics.outboxMessages(sender: "mail", outcome: "retried", count: report.retried)
+            BillingMetrics.outboxMessages(sender: "mail", outcome: "failed", count: report.failed)
+            BillingMetrics.outboxMessages(sender: "mail", outcome: "canceled", count: report.canceled)
         }
     }
 
