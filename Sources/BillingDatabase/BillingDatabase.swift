@@ -4,14 +4,17 @@ public import SQLKit
 ///
 /// Everything above this protocol speaks SQLKit only. The two operations are the whole contract:
 /// ``read(_:)`` for queries that need no atomicity, and ``transaction(_:)`` for "run this closure in one
-/// transaction on one connection". On SQLite both run on a single serialized connection (one writer); on
-/// PostgreSQL they lease a connection from a pooled `PostgresClient`.
+/// transaction on one connection". On SQLite transactions run on a single serialized connection (one writer) and
+/// reads of a file on read-only connections beside it; on PostgreSQL both lease a connection from a pooled
+/// `PostgresClient`.
 public protocol BillingDatabase: Sendable {
     /// Which SQL dialect the database speaks; branch on it only in ``DatabaseDialect``'s helpers.
     var dialect: DatabaseDialect { get }
 
     /// Runs `body` with a connection outside any explicit transaction.
-    /// - Parameter body: the work; it must not start its own transaction.
+    ///
+    /// It may run on another connection than the transactions, so it sees what they committed and must not write.
+    /// - Parameter body: the work: queries only; it must not start its own transaction.
     /// - Returns: what `body` returned.
     func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T
 

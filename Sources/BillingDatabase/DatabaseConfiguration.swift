@@ -10,6 +10,10 @@ import Foundation
 public struct DatabaseConfiguration: Sendable, Equatable {
     /// The default URL: a SQLite file under `./var/`.
     public static let defaultURL = "sqlite:./var/billing.sqlite"
+    /// How many read-only connections serve reads of a SQLite file by default.
+    public static let defaultSQLiteReadConnections = 2
+    /// The most read connections ``sqliteReadConnections`` accepts.
+    public static let maximumSQLiteReadConnections = 64
 
     /// A SQLite database location.
     public enum SQLiteLocation: Sendable, Equatable {
@@ -72,6 +76,9 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public var backend: Backend
     /// SQLite commit durability (ignored for PostgreSQL).
     public var sqliteSynchronous: SQLiteBillingDatabase.Synchronous
+    /// How many read-only connections serve reads of a SQLite file, so reads never wait behind the writer; 0 runs
+    /// them on the writer (ignored for an in-memory database and for PostgreSQL).
+    public var sqliteReadConnections: Int
     /// How long start-up waits for PostgreSQL to accept a connection before it gives up (ignored for SQLite).
     public var connectTimeout: Duration
 
@@ -79,14 +86,17 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     /// - Parameters:
     ///   - backend: the backend and its location.
     ///   - sqliteSynchronous: SQLite commit durability.
+    ///   - sqliteReadConnections: read-only connections for reads of a SQLite file; 0 reads on the writer.
     ///   - connectTimeout: how long to wait for PostgreSQL to accept a connection.
     public init(
         backend: Backend,
         sqliteSynchronous: SQLiteBillingDatabase.Synchronous = .full,
+        sqliteReadConnections: Int = DatabaseConfiguration.defaultSQLiteReadConnections,
         connectTimeout: Duration = .seconds(10)
     ) {
         self.backend = backend
         self.sqliteSynchronous = sqliteSynchronous
+        self.sqliteReadConnections = sqliteReadConnections
         self.connectTimeout = connectTimeout
     }
 
@@ -95,9 +105,11 @@ public struct DatabaseConfiguration: Sendable, Equatable {
     public init(
         url: String,
         sqliteSynchronous: SQLiteBillingDatabase.Synchronous = .full,
+        sqliteReadConnections: Int = DatabaseConfiguration.defaultSQLiteReadConnections,
         connectTimeout: Duration = .seconds(10)
     ) throws {
         self.sqliteSynchronous = sqliteSynchronous
+        self.sqliteReadConnections = sqliteReadConnections
         self.connectTimeout = connectTimeout
         if url.hasPrefix("sqlite:") {
             var path = String(url.dropFirst("sqlite:".count))
@@ -146,6 +158,7 @@ public struct DatabaseConfigurationError: Error, Equatable, CustomStringConverti
         case missingHost
         case invalidSchema
         case invalidSynchronous
+        case invalidReadConnections
         case invalidConnectTimeout
         case unusablePath
         case unreachable
@@ -187,6 +200,15 @@ public struct DatabaseConfigurationError: Error, Equatable, CustomStringConverti
     /// `database.sqliteSynchronous` has an unknown value.
     public static var invalidSynchronous: Self {
         Self(.invalidSynchronous, key: "database.sqliteSynchronous", problem: "unknown mode", fix: "use full or normal")
+    }
+    /// `database.sqliteReadConnections` is negative or above ``DatabaseConfiguration/maximumSQLiteReadConnections``.
+    public static var invalidReadConnections: Self {
+        Self(
+            .invalidReadConnections,
+            key: "database.sqliteReadConnections",
+            problem: "must be a whole number from 0 to \(DatabaseConfiguration.maximumSQLiteReadConnections)",
+            fix: "leave it unset for \(DatabaseConfiguration.defaultSQLiteReadConnections), or 0 to read on the writer"
+        )
     }
     /// `database.connectTimeoutSeconds` is not a positive number.
     public static var invalidConnectTimeout: Self {

@@ -22,8 +22,8 @@ public enum DatabaseConnector {
         /// Closes what ``DatabaseConnector/open(_:logger:)`` opened, for a host that fails to start after opening
         /// and will never run ``service``.
         ///
-        /// Closes the SQLite connection (safe to call more than once, and a no-op once ``service`` has closed
-        /// it). A PostgreSQL pool holds connections only while ``service`` runs, so there is nothing to close;
+        /// Closes the SQLite connections (safe to call more than once, and a no-op once ``service`` has closed
+        /// them). A PostgreSQL pool holds connections only while ``service`` runs, so there is nothing to close;
         /// once it runs, stop it through its `ServiceGroup` instead.
         public func close() async throws {
             try await closeDatabase()
@@ -40,6 +40,7 @@ public enum DatabaseConnector {
             let database = try await SQLiteBillingDatabase.open(
                 location,
                 synchronous: configuration.sqliteSynchronous,
+                readConnections: configuration.sqliteReadConnections,
                 logger: logger
             )
             return Opened(
@@ -103,6 +104,7 @@ public enum DatabaseConnector {
             let database = try await SQLiteBillingDatabase.open(
                 location,
                 synchronous: configuration.sqliteSynchronous,
+                readConnections: configuration.sqliteReadConnections,
                 logger: logger
             )
             do {

@@ -5,8 +5,12 @@ public import SQLKit
 import SQLiteKit
 import Synchronization
 
-/// A ``BillingDatabase`` on one SQLite connection: WAL, a busy timeout, foreign keys, and a single serialized
-/// writer, so each ``transaction(_:)`` runs alone on the connection.
+/// A ``BillingDatabase`` on SQLite: WAL, a busy timeout, foreign keys, and a single serialized writer connection, so
+/// each ``transaction(_:)`` runs alone on it.
+///
+/// For a file, ``read(_:)`` runs on a small pool of read-only connections instead, so a billing page or an access
+/// check never waits behind webhook intake or event processing. An in-memory database cannot be shared between
+/// connections, so there reads take their turn on the writer.
 public struct SQLiteBillingDatabase: BillingDatabase {
     /// How hard SQLite works to make a commit survive a crash.
     public enum Synchronous: String, Sendable {
@@ -17,6 +21,8 @@ public struct SQLiteBillingDatabase: BillingDatabase {
     }
 
     private let connection: SQLiteConnection
+    /// Nil for an in-memory database or when configured without read connections: reads use the writer.
+    private let readers: SQLiteReaderPool?
     private let location: DatabaseConfiguration.SQLiteLocation
     private let synchronous: Synchronous
     private let lock = AsyncSerialLock()
@@ -27,11 +33,13 @@ public struct SQLiteBillingDatabase: BillingDatabase {
 
     private init(
         connection: SQLiteConnection,
+        readers: SQLiteReaderPool?,
         location: DatabaseConfiguration.SQLiteLocation,
         synchronous: Synchronous,
         logger: Logger
     ) {
         self.connection = connection
+        self.readers = readers
         self.closer = SQLiteCloser(connection)
         self.location = location
         self.synchronous = synchronous
@@ -43,6 +51,8 @@ public struct SQLiteBillingDatabase: BillingDatabase {
     ///   - location: a file or an in-memory database.
     ///   - synchronous: commit durability; ``Synchronous/full`` unless you accept losing the last commits on power loss.
     ///   - busyTimeout: how long a statement waits for another process's lock on the same file.
+    ///   - readConnections: how many read-only connections serve ``read(_:)`` for a file, each one read at a time;
+    ///     0 runs reads on the writer. Ignored for an in-memory database, whose reads always use the writer.
     ///   - logger: receives connection logs; queries are logged at `debug`.
     /// - Throws: ``DatabaseConfigurationError/unusablePath`` saying in words why the file or its directory cannot
     ///   be created, opened or configured; nothing stays open after a throw.
@@ -50,6 +60,7 @@ public struct SQLiteBillingDatabase: BillingDatabase {
         _ location: DatabaseConfiguration.SQLiteLocation,
         synchronous: Synchronous = .full,
         busyTimeout: Duration = .seconds(5),
+        readConnections: Int = DatabaseConfiguration.defaultSQLiteReadConnections,
         logger: Logger
     ) async throws -> SQLiteBillingDatabase {
         let storage: SQLiteConnection.Storage
@@ -78,8 +89,25 @@ public struct SQLiteBillingDatabase: BillingDatabase {
             try? await SQLiteCloser(connection).close()
             throw DatabaseConfigurationError.unusablePath(problem(opening: location, error))
         }
+        var readers: SQLiteReaderPool?
+        if case .file(let path) = location, readConnections > 0 {
+            do {
+                // Opened after the writer switched the file to WAL (a setting stored in the file), so the readers
+                // run in WAL mode too.
+                readers = try await SQLiteReaderPool.open(
+                    path: path,
+                    count: readConnections,
+                    busyTimeout: busyTimeout,
+                    logger: logger
+                )
+            } catch {
+                try? await SQLiteCloser(connection).close()
+                throw DatabaseConfigurationError.unusablePath(problem(opening: location, error))
+            }
+        }
         return SQLiteBillingDatabase(
             connection: connection,
+            readers: readers,
             location: location,
             synchronous: synchronous,
             logger: logger
@@ -130,7 +158,28 @@ public struct SQLiteBillingDatabase: BillingDatabase {
         }
     }
 
+    /// Runs `body` on a read-only connection of a file database (on the writer for an in-memory one); it sees every
+    /// transaction committed before each of its statements starts.
+    ///
+    /// On a file a read never waits for the writer, only for a free read connection, and its statements cannot
+    /// write: a write throws (`attempt to write a readonly database`) and changes nothing, so writes belong in
+    /// ``transaction(_:_:)`` or ``statement(_:_:)``. Each statement sees the latest commit, so two statements of one
+    /// body may see different commits, as on PostgreSQL.
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        guard let readers else { return try await readOnWriter(body) }
+        let reader = try await readers.lease()
+        do {
+            let result = try await body(reader.sql())
+            await readers.release(reader)
+            return result
+        } catch {
+            await readers.release(reader)
+            throw error
+        }
+    }
+
+    /// Runs a read on the writer connection, in turn with the transactions.
+    private func readOnWriter<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         await lock.acquire()
         do {
             let result = try await body(connection.sql())
@@ -223,10 +272,12 @@ public struct SQLiteBillingDatabase: BillingDatabase {
         get async { await lock.hasUrgentWaiters }
     }
 
-    /// Sets the WAL size, in pages, at which a commit on this connection checkpoints by itself (SQLite's default is
-    /// 1,000; 0 turns it off).
+    /// Sets the WAL size, in pages, at which a commit on the writer connection checkpoints by itself (SQLite's
+    /// default is 1,000; 0 turns it off).
+    ///
+    /// A per-connection setting, so it runs on the writer, the only connection that commits.
     func setAutomaticCheckpoint(pages: Int) async throws {
-        try await read { sql in
+        try await statement(.standard) { sql in
             try await sql.raw("PRAGMA wal_autocheckpoint=\(unsafeRaw: String(max(0, pages)))").run()
         }
     }
@@ -238,11 +289,30 @@ public struct SQLiteBillingDatabase: BillingDatabase {
         return SQLiteCheckpointer(closer: SQLiteCloser(connection))
     }
 
-    /// Closes the connection; the value must not be used afterwards.
+    /// Closes the read connections (once the running reads finish) and then the writer; the value must not be used
+    /// afterwards, and reads started later throw.
     ///
-    /// Safe to call more than once and from a cancelled task: only the first call closes, and it always does.
+    /// Safe to call more than once and from a cancelled task: only the first call closes each connection, and it
+    /// always does. The writer closes last, so its close checkpoints the WAL into the file and removes it.
     public func close() async throws {
+        var readersError: (any Error)?
+        do {
+            try await readers?.close()
+        } catch {
+            readersError = error
+        }
         try await closer.close()
+        if let readersError { throw readersError }
+    }
+
+    /// How many read connections are open (for tests).
+    var openReadConnections: Int {
+        get async { await readers?.openConnections ?? 0 }
+    }
+
+    /// How many reads wait for a read connection (for tests).
+    var readersWaiting: Int {
+        get async { await readers?.waiting ?? 0 }
     }
 }
 
