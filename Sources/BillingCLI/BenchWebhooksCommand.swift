@@ -58,6 +58,11 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
     @Option(help: "Seconds of the latency phase.")
     var seconds = 10
 
+    @Option(
+        help: "Events stored up front and then applied by the processor alone, with nothing else running (0 skips)."
+    )
+    var processingEvents = 20_000
+
     @Flag(help: "Call the intake function (with the processor and database service beside it) instead of HTTP.")
     var direct = false
 
@@ -81,6 +86,13 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
         help: "Commit each delivery alone (billing.webhooks.groupCommit=false), to measure what group commit saves."
     )
     var noGroupCommit = false
+
+    @Flag(
+        name: .customLong("no-batched-apply"),
+        help:
+            "Apply events one by one in savepoints (billing.events.applyInBatches=false), to measure what batches save."
+    )
+    var noBatchedApply = false
 
     @Option(name: .customLong("postgres-url"), help: "Also run on this PostgreSQL database (its tables are cleared).")
     var postgresURL: String?
@@ -147,6 +159,7 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
             print("== \(target.name)")
             try await throughput(target.url("throughput"), wrk: wrk, directory: directory, logger: logger)
             try await latency(target.url("latency"), directory: directory, logger: logger)
+            if processingEvents > 0 { try await processingAlone(target.url("processing"), logger: logger) }
         }
     }
 
@@ -268,6 +281,53 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
         )
     }
 
+    /// Stores `processingEvents` events in one transaction, then times the event processor draining them with nothing
+    /// else running: the processor's own ceiling, which bounds the projection lag under any intake rate above it.
+    private func processingAlone(_ databaseURL: String, logger: Logger) async throws {
+        try await Self.prepare(databaseURL, logger: logger)
+        let deliveries = WebhookLoad.deliveries(count: processingEvents, prefix: "pr")
+        let configuration = EventProcessorConfiguration(
+            batchSize: processorBatch ?? 64,
+            workers: workers,
+            appliesInBatches: !noBatchedApply
+        )
+        let (count, elapsed) = try await Self.withBenchDatabase(databaseURL, logger: logger) { database in
+            let receivedAt = Int64(Date().timeIntervalSince1970 * 1000)
+            try await database.transaction { sql in
+                for (body, _) in deliveries {
+                    let envelope = try EventEnvelope.parse(body)
+                    _ = try await EventLog.insert(
+                        envelope,
+                        payload: String(decoding: body, as: UTF8.self),
+                        receivedAt: receivedAt,
+                        on: sql
+                    )
+                }
+            }
+            let processor = EventProcessor(
+                database: database,
+                configuration: configuration,
+                fetcher: NoFetcher(),
+                logger: logger
+            )
+            let clock = ContinuousClock()
+            let start = clock.now
+            let count = try await processor.drain()
+            return (count, clock.now - start)
+        }
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        print(
+            String(
+                format: "processing alone: %d events applied in %.2f s: %.0f events/s (batch %d, one loop, %@)",
+                count,
+                seconds,
+                Double(count) / seconds,
+                configuration.batchSize,
+                noBatchedApply ? "event by event" : "in batches"
+            )
+        )
+    }
+
     /// The application's configuration changes requested on the command line.
     private var overrides: [String: ConfigValue] {
         var values: [String: ConfigValue] = [
@@ -277,6 +337,7 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
         if let pollInterval {
             values["billing.events.pollIntervalMilliseconds"] = .init(.int(pollInterval), isSecret: false)
         }
+        if noBatchedApply { values["billing.events.applyInBatches"] = .init(.bool(false), isSecret: false) }
         if noGroupCommit { values["billing.webhooks.groupCommit"] = .init(.bool(false), isSecret: false) }
         if let workers { values["billing.events.workers"] = .init(.int(workers), isSecret: false) }
         if let writerSlice {

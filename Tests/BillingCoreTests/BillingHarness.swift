@@ -44,6 +44,7 @@ struct BillingHarness {
     func processor(
         policy: RefetchPolicy = .onTie,
         batchSize: Int = 16,
+        inBatches: Bool = true,
         now: @escaping @Sendable () -> Date = { BillingHarness.now }
     ) -> EventProcessor {
         EventProcessor(
@@ -53,7 +54,8 @@ struct BillingHarness {
                 pollInterval: .milliseconds(5),
                 refetchPolicy: policy,
                 maxAttempts: 3,
-                initialBackoff: .seconds(10)
+                initialBackoff: .seconds(10),
+                appliesInBatches: inBatches
             ),
             fetcher: fetcher,
             logger: TestDatabase.logger,

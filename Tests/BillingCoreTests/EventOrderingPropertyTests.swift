@@ -1,6 +1,8 @@
+import BillingDatabase
 import BillingTestSupport
 import Foundation
 import PropertyBased
+import SQLKit
 import Testing
 
 @testable import BillingCore
@@ -47,6 +49,32 @@ import Testing
         }
     }
 
+    @Test(arguments: [RefetchPolicy.never, .onTie])
+    func batchesApplyExactlyWhatEventByEventApplies(policy: RefetchPolicy) async throws {
+        await propertyCheck(count: 30, input: Self.steps, Gen.uint64(in: 0...UInt64.max)) { steps, seed in
+            let model = EventStreamModel(steps: steps, ties: policy == .onTie)
+            let order = Order.shuffled(seed: seed)
+            // Large batches, so one batch holds several events of one subscription, duplicates included.
+            var sources: [[String]] = []
+            var dumps: [ProjectionDump] = []
+            for inBatches in [true, false] {
+                let (dump, rows) = try await Self.projectWithSources(
+                    model,
+                    order: order,
+                    policy: policy,
+                    batchSize: 64,
+                    inBatches: inBatches
+                )
+                dumps.append(dump)
+                sources.append(rows)
+            }
+
+            #expect(dumps[0] == dumps[1])
+            // Which event enqueued each message, and which mapping rows exist: the first one wins in both.
+            #expect(sources[0] == sources[1])
+        }
+    }
+
     enum Order {
         case inOrder
         case shuffled(seed: UInt64)
@@ -58,11 +86,23 @@ import Testing
     static func project(_ model: EventStreamModel, order: Order, policy: RefetchPolicy) async throws
         -> ProjectionDump
     {
+        try await projectWithSources(model, order: order, policy: policy).dump
+    }
+
+    /// ``project(_:order:policy:)`` with the batch size and mode chosen, also returning each outbox row's source
+    /// event and the customer mappings, as text lines.
+    static func projectWithSources(
+        _ model: EventStreamModel,
+        order: Order,
+        policy: RefetchPolicy,
+        batchSize: Int = 4,
+        inBatches: Bool = true
+    ) async throws -> (dump: ProjectionDump, sources: [String]) {
         let fetcher = FailingObjectFetcher()
         for (reference, snapshot) in try model.finalSnapshots() { await fetcher.stub(reference, with: snapshot) }
         return try await TestDatabase.with(.sqlite) { database in
             let harness = try BillingHarness(database: database, fetcher: fetcher)
-            let processor = harness.processor(policy: policy, batchSize: 4)
+            let processor = harness.processor(policy: policy, batchSize: batchSize, inBatches: inBatches)
             switch order {
             case .inOrder:
                 for event in model.events {
@@ -81,7 +121,22 @@ import Testing
                 try await processor.drain()
             }
             #expect(try await harness.events.counts().pending == 0)
-            return try await ProjectionDump.load(database)
+            let sources = try await database.read { sql in
+                let outbox = try await sql.raw(
+                    "SELECT dedupe_key, source_event_id FROM outbox_messages ORDER BY dedupe_key"
+                ).all().map {
+                    "\(try $0.decode(column: "dedupe_key", as: String.self)) ← "
+                        + (try $0.decode(column: "source_event_id", as: String?.self) ?? "-")
+                }
+                let mappings = try await sql.raw(
+                    "SELECT account_id, stripe_customer_id FROM billing_customers ORDER BY account_id"
+                ).all().map {
+                    "\(try $0.decode(column: "account_id", as: String.self)) = "
+                        + (try $0.decode(column: "stripe_customer_id", as: String.self))
+                }
+                return outbox + mappings
+            }
+            return (try await ProjectionDump.load(database), sources)
         }
     }
 }

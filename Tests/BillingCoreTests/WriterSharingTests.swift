@@ -62,10 +62,11 @@ import Testing
         }
     }
 
-    /// With intake always waiting and no slice, one batch commits after every event and carries the rest of its
-    /// claim into the next transaction: every event is applied exactly once, to the same projection as one
-    /// uninterrupted transaction gives.
-    @Test func aBatchYieldsToWaitingIntakeAfterEachEventAndStillAppliesAll() async throws {
+    /// With intake always waiting and no slice, one batch commits after every unit (an event, or a chunk of one
+    /// event when applying in batches) and carries the rest of its claim into the next transaction: every event is
+    /// applied exactly once, to the same projection as one uninterrupted transaction gives.
+    @Test(arguments: [true, false])
+    func aBatchYieldsToWaitingIntakeAfterEachUnitAndStillAppliesAll(inBatches: Bool) async throws {
         let expected = try await TestDatabase.with(.sqlite) { database in
             let harness = try BillingHarness(database: database)
             for body in Self.events(harness) { try await harness.record(body) }
@@ -77,9 +78,16 @@ import Testing
             let database = ContendedDatabase(base: base)
             let harness = try BillingHarness(database: database)
             for body in Self.events(harness) { try await harness.record(body) }
+            var configuration = EventProcessorConfiguration(
+                batchSize: 16,
+                refetchPolicy: .never,
+                writerSlice: .zero,
+                appliesInBatches: inBatches
+            )
+            configuration.chunkSize = 1
             let processor = EventProcessor(
                 database: database,
-                configuration: EventProcessorConfiguration(batchSize: 16, refetchPolicy: .never, writerSlice: .zero),
+                configuration: configuration,
                 fetcher: FailingObjectFetcher(),
                 logger: TestDatabase.logger,
                 hooks: harness.hooks,
@@ -130,7 +138,8 @@ import Testing
                     }
                 }
             }
-            let autocheckpoint = try await database.read { sql in
+            // A per-connection setting: ask the writer, the connection that commits.
+            let autocheckpoint = try await database.statement(.standard) { sql in
                 try await sql.raw("PRAGMA wal_autocheckpoint").first()?.decode(
                     column: "wal_autocheckpoint",
                     as: Int.self

@@ -1,6 +1,6 @@
 public import BillingDatabase
 import Foundation
-import SQLKit
+package import SQLKit
 public import StripeAPI
 
 /// The durable log of received Stripe events (`stripe_events`): insert-if-absent at intake, claim and mark at
@@ -26,7 +26,7 @@ public struct EventLog: Sendable {
         }
     }
 
-    static func insert(
+    package static func insert(
         _ envelope: EventEnvelope,
         payload: String,
         receivedAt: Int64,

@@ -8,9 +8,10 @@ import Tracing
 
 /// Applies stored events to the projection: claim → reduce → write projection → enqueue outbox → mark processed.
 ///
-/// Each event applies atomically (its own savepoint inside the batch transaction): either all of its projection
-/// writes, outbox rows and its processed mark commit, or none do and the failure is recorded with a backoff.
-/// A poison event never blocks the others. On PostgreSQL, claims use `FOR UPDATE SKIP LOCKED` and a per-object
+/// A claimed batch is reduced in memory and written with a few multi-row statements in one transaction; each event
+/// still applies atomically: either all of its projection writes, outbox rows and its processed mark commit, or none
+/// do. When the batch fails, it is redone with a savepoint per event, so the failing event is recorded with a backoff
+/// and the others commit: a poison event never blocks the others. On PostgreSQL, claims use `FOR UPDATE SKIP LOCKED` and a per-object
 /// advisory lock, so several instances share the work; on SQLite the single writer serializes everything.
 ///
 /// Each event's processing is a `billing.event.process` span (attribute `stripe.event_id`, which ties it to the
@@ -170,6 +171,9 @@ public struct EventProcessor: Service {
     }
 
     private func processTransaction(carried: [WorkItem]?) async throws -> (BatchResult, [WorkItem]) {
+        guard configuration.appliesInBatches else {
+            return try await processTransaction(carried: carried, isolated: true)
+        }
         do {
             return try await processTransaction(carried: carried, isolated: false)
         } catch is IsolationNeeded {
@@ -183,14 +187,14 @@ public struct EventProcessor: Service {
 
     /// Applies `carried` (the rest of an earlier claim) or a fresh claim, until done or an urgent transaction waits.
     ///
-    /// Without isolation the transaction runs with no per-event savepoints (fewer statements while the SQLite writer
-    /// is held); the first failure rolls it back and throws ``IsolationNeeded``. Returns the unapplied rest.
+    /// Without isolation the claim is applied in chunks (``applyBatched(_:claimed:now:on:)``): a few statements per
+    /// chunk rather than several per event; the first failure rolls the transaction back and throws
+    /// ``IsolationNeeded``. With isolation each event runs in its own savepoint. Returns the unapplied rest.
     private func processTransaction(carried: [WorkItem]?, isolated: Bool) async throws -> (BatchResult, [WorkItem]) {
         let dialect = database.dialect
-        let (result, deferred, rest, committed) = try await database.transaction(.background) { sql in
+        let outcome = try await database.transaction(.background) { sql in
             let nowMs = now().unixMilliseconds
-            let began = ContinuousClock.now
-            var items: [WorkItem]
+            let items: [WorkItem]
             if let carried {
                 // Still ours unless something processed them meanwhile (another process on the same file).
                 let stillPending = try await EventLog.stillPending(carried.map(\.event.id), dialect: dialect, on: sql)
@@ -203,71 +207,218 @@ public struct EventProcessor: Service {
                     on: sql
                 ).map { WorkItem(event: $0, hooks: hooks, reduced: nil) }
             }
-            var result = BatchResult(claimed: carried == nil ? items.count : 0)
-            var deferred: [(ClaimedEvent, ObjectReference)] = []
-            var processed: [String] = []
-            var committed = Committed()
-            var done = 0
-            for index in items.indices {
-                let event = items[index].event
-                let span = startSpan("billing.event.process")
-                span.attributes["stripe.event_id"] = event.id
-                span.attributes["stripe.event_type"] = event.type
-                defer { span.end() }
-                let reduction = items[index].reduce()
-                done = index + 1
-                if isolated { try await sql.raw("SAVEPOINT billing_event").run() }
-                do {
-                    let reduced = try reduction.get()
-                    switch try await apply(event, reduced: reduced, fetched: nil, dialect: dialect, now: nowMs, on: sql)
-                    {
-                    case .processed:
-                        if isolated { try await sql.raw("RELEASE SAVEPOINT billing_event").run() }
-                        processed.append(event.id)
-                        committed.lags.append(nowMs - event.receivedAt)
-                        span.attributes["billing.event.outcome"] = "processed"
-                    case .needsRefetch(let reference):
-                        // Nothing was written yet for this event.
-                        if isolated { try await sql.raw("RELEASE SAVEPOINT billing_event").run() }
-                        deferred.append((event, reference))
-                        span.attributes["billing.event.outcome"] = "refetch"
-                    case .busy:
-                        if isolated { try await sql.raw("RELEASE SAVEPOINT billing_event").run() }
-                        result.skipped += 1
-                        span.attributes["billing.event.outcome"] = "busy"
-                    }
-                } catch {
-                    span.recordError(error)
-                    guard isolated else { throw IsolationNeeded() }
-                    try await rollbackToSavepoint(on: sql)
-                    if try await recordFailure(of: event, error: error, now: nowMs, on: sql) { committed.parked += 1 }
-                    result.failed += 1
-                    span.attributes["billing.event.outcome"] = "failed"
-                }
-                // After its slice, commit what is done and let the waiting transaction go first; the rest follows in
-                // the next one.
-                if index < items.count - 1, ContinuousClock.now - began >= configuration.writerSlice,
-                    await database.hasWaitingUrgentTransactions
-                {
-                    break
-                }
-            }
-            try await EventLog.markProcessed(processed, now: nowMs, on: sql)
-            result.processed = processed.count
-            return (result, deferred, Array(items[done...]), committed)
+            let claimed = carried == nil ? items.count : 0
+            return
+                isolated
+                ? try await applyIsolated(items, claimed: claimed, now: nowMs, on: sql)
+                : try await applyBatched(items, claimed: claimed, now: nowMs, on: sql)
         }
         // Counted once the transaction has committed, so a rolled-back attempt counts nothing.
-        BillingMetrics.events(processed: result.processed, failed: result.failed, parked: committed.parked)
-        for lag in committed.lags { BillingMetrics.processingLag(milliseconds: lag) }
-        var total = result
-        for (event, reference) in deferred {
+        BillingMetrics.events(
+            processed: outcome.result.processed,
+            failed: outcome.result.failed,
+            parked: outcome.committed.parked
+        )
+        for lag in outcome.committed.lags { BillingMetrics.processingLag(milliseconds: lag) }
+        var total = outcome.result
+        for (event, reference) in outcome.deferred {
             if try await processWithRefetch(event, reference: reference, dialect: dialect) {
                 total.processed += 1
             } else {
                 total.failed += 1
             }
         }
-        return (total, rest)
+        return (total, outcome.rest)
+    }
+
+    /// What one processing transaction did, returned from inside it.
+    private struct TransactionOutcome: Sendable {
+        var result: BatchResult
+        /// Events whose objects must be re-fetched from Stripe, after the commit.
+        var deferred: [(ClaimedEvent, ObjectReference)] = []
+        /// The claimed events left for the next transaction (an urgent one was waiting).
+        var rest: [WorkItem] = []
+        var committed = Committed()
+    }
+
+    /// Applies the items chunk by chunk: reduce in memory, then per chunk one lock query (PostgreSQL), one version
+    /// read per table, one multi-row upsert per table, one customer-mapping insert and one outbox insert.
+    ///
+    /// Walking the events in order against versions held in memory decides exactly what applying them one by one
+    /// would (``SnapshotOrdering`` sees each event's predecessor in the batch as the stored version); only the
+    /// statements are fewer. Any failure throws ``IsolationNeeded``, so the caller redoes the claim event by event.
+    private func applyBatched(
+        _ items: [WorkItem],
+        claimed: Int,
+        now nowMs: Int64,
+        on sql: any SQLDatabase
+    ) async throws -> TransactionOutcome {
+        var items = items
+        var outcome = TransactionOutcome(result: BatchResult(claimed: claimed))
+        var processed: [String] = []
+        let began = ContinuousClock.now
+        var start = items.startIndex
+        while start < items.endIndex {
+            let end = min(start + max(1, configuration.chunkSize), items.endIndex)
+            var reductions: [ReducedEvent] = []
+            for index in start..<end {
+                guard case .success(let reduced) = items[index].reduce() else { throw IsolationNeeded() }
+                reductions.append(reduced)
+            }
+            do {
+                try await applyChunk(
+                    items[start..<end].map(\.event),
+                    reductions: reductions,
+                    now: nowMs,
+                    outcome: &outcome,
+                    processed: &processed,
+                    on: sql
+                )
+            } catch {
+                throw IsolationNeeded()
+            }
+            start = end
+            // After its slice, commit what is done and let the waiting transaction go first; the rest follows in the
+            // next one.
+            if start < items.endIndex, ContinuousClock.now - began >= configuration.writerSlice,
+                await database.hasWaitingUrgentTransactions
+            {
+                break
+            }
+        }
+        try await EventLog.markProcessed(processed, now: nowMs, on: sql)
+        outcome.result.processed = processed.count
+        outcome.rest = Array(items[start...])
+        return outcome
+    }
+
+    private func applyChunk(
+        _ events: [ClaimedEvent],
+        reductions: [ReducedEvent],
+        now nowMs: Int64,
+        outcome: inout TransactionOutcome,
+        processed: inout [String],
+        on sql: any SQLDatabase
+    ) async throws {
+        let snapshots = reductions.compactMap(\.snapshot)
+        var busy: Set<String> = []
+        if !snapshots.isEmpty, let lock = database.dialect.tryLockObjects(Array(Set(snapshots.map(\.key))).sorted()) {
+            for row in try await sql.raw(lock).all() where !(try row.decode(column: "locked", as: Bool.self)) {
+                busy.insert(try row.decode(column: "key", as: String.self))
+            }
+        }
+        var versions = try await ProjectionStore.storedVersions(
+            of: snapshots.filter { !busy.contains($0.key) },
+            on: sql
+        )
+        var batch = ProjectionBatch()
+        var spans: [any Span] = []
+        defer { for span in spans { span.end() } }
+        for (event, reduced) in zip(events, reductions) {
+            let span = startSpan("billing.event.process")
+            spans.append(span)
+            span.attributes["stripe.event_id"] = event.id
+            span.attributes["stripe.event_type"] = event.type
+            if let snapshot = reduced.snapshot {
+                let key = snapshot.key
+                guard !busy.contains(key) else {
+                    outcome.result.skipped += 1
+                    span.attributes["billing.event.outcome"] = "busy"
+                    continue
+                }
+                let incoming = SnapshotVersion(
+                    created: event.created,
+                    eventID: event.id,
+                    isTerminal: reduced.isTerminal
+                )
+                switch SnapshotOrdering.decide(
+                    stored: versions[key],
+                    incoming: incoming,
+                    policy: configuration.refetchPolicy
+                ) {
+                case .ignore:
+                    break
+                case .apply:
+                    batch.write(snapshot, version: incoming)
+                    versions[key] = incoming
+                case .refetch:
+                    // Nothing is written for this event now; it applies after the commit, with the fetched object.
+                    outcome.deferred.append((event, ObjectReference(snapshot)))
+                    span.attributes["billing.event.outcome"] = "refetch"
+                    continue
+                }
+            }
+            if let link = reduced.customerLink { batch.link(link) }
+            batch.enqueue(reduced.outbox, sourceEventID: event.id)
+            processed.append(event.id)
+            outcome.committed.lags.append(nowMs - event.receivedAt)
+            span.attributes["billing.event.outcome"] = "processed"
+        }
+        if !batch.isEmpty { try await ProjectionStore.write(batch, now: nowMs, on: sql) }
+    }
+
+    /// Applies the items one by one, each in its own savepoint, so a failing event is recorded with its backoff and
+    /// the others still commit.
+    private func applyIsolated(
+        _ items: [WorkItem],
+        claimed: Int,
+        now nowMs: Int64,
+        on sql: any SQLDatabase
+    ) async throws -> TransactionOutcome {
+        var items = items
+        let dialect = database.dialect
+        let began = ContinuousClock.now
+        var outcome = TransactionOutcome(result: BatchResult(claimed: claimed))
+        var processed: [String] = []
+        var done = 0
+        for index in items.indices {
+            let event = items[index].event
+            let span = startSpan("billing.event.process")
+            span.attributes["stripe.event_id"] = event.id
+            span.attributes["stripe.event_type"] = event.type
+            defer { span.end() }
+            let reduction = items[index].reduce()
+            done = index + 1
+            try await sql.raw("SAVEPOINT billing_event").run()
+            do {
+                let reduced = try reduction.get()
+                switch try await apply(event, reduced: reduced, fetched: nil, dialect: dialect, now: nowMs, on: sql) {
+                case .processed:
+                    try await sql.raw("RELEASE SAVEPOINT billing_event").run()
+                    processed.append(event.id)
+                    outcome.committed.lags.append(nowMs - event.receivedAt)
+                    span.attributes["billing.event.outcome"] = "processed"
+                case .needsRefetch(let reference):
+                    // Nothing was written yet for this event.
+                    try await sql.raw("RELEASE SAVEPOINT billing_event").run()
+                    outcome.deferred.append((event, reference))
+                    span.attributes["billing.event.outcome"] = "refetch"
+                case .busy:
+                    try await sql.raw("RELEASE SAVEPOINT billing_event").run()
+                    outcome.result.skipped += 1
+                    span.attributes["billing.event.outcome"] = "busy"
+                }
+            } catch {
+                span.recordError(error)
+                try await rollbackToSavepoint(on: sql)
+                if try await recordFailure(of: event, error: error, now: nowMs, on: sql) {
+                    outcome.committed.parked += 1
+                }
+                outcome.result.failed += 1
+                span.attributes["billing.event.outcome"] = "failed"
+            }
+            // After its slice, commit what is done and let the waiting transaction go first; the rest follows in
+            // the next one.
+            if index < items.count - 1, ContinuousClock.now - began >= configuration.writerSlice,
+                await database.hasWaitingUrgentTransactions
+            {
+                break
+            }
+        }
+        try await EventLog.markProcessed(processed, now: nowMs, on: sql)
+        outcome.result.processed = processed.count
+        outcome.rest = Array(items[done...])
+        return outcome
     }
 
     /// What a committed transaction adds to the metrics beyond its ``BatchResult``.

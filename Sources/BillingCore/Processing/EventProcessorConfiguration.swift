@@ -25,6 +25,16 @@ public struct EventProcessorConfiguration: Sendable {
     /// Concurrent processing loops in ``EventProcessor/run()``; nil picks the database's default (one on SQLite, whose
     /// single writer serializes them anyway; four on PostgreSQL, where each waits on its own round trips).
     public var workers: Int?
+    /// Whether a claimed batch is written with a few multi-row statements (the default) rather than event by event,
+    /// each in its own savepoint.
+    ///
+    /// Both apply the same events with the same result; event by event is what a failing batch falls back to, and
+    /// turning batches off measures what they save (`billing bench webhooks --no-batched-apply`).
+    public var appliesInBatches: Bool
+    /// Events per chunk when ``appliesInBatches``: between chunks the processor may commit and let waiting webhook
+    /// intake go first, so a chunk is the longest intake waits for (32 events are a few statements, about a
+    /// millisecond on SQLite).
+    var chunkSize = 32
 
     /// Creates a configuration.
     public init(
@@ -35,7 +45,8 @@ public struct EventProcessorConfiguration: Sendable {
         initialBackoff: Duration = .seconds(5),
         maxBackoff: Duration = .seconds(3600),
         writerSlice: Duration = .milliseconds(1),
-        workers: Int? = nil
+        workers: Int? = nil,
+        appliesInBatches: Bool = true
     ) {
         self.batchSize = max(1, batchSize)
         self.pollInterval = pollInterval
@@ -45,6 +56,7 @@ public struct EventProcessorConfiguration: Sendable {
         self.maxBackoff = maxBackoff
         self.writerSlice = writerSlice
         self.workers = workers.map { max(1, $0) }
+        self.appliesInBatches = appliesInBatches
     }
 
     /// Reads the configuration from a reader scoped to `billing.events`.
@@ -59,6 +71,7 @@ public struct EventProcessorConfiguration: Sendable {
     /// - `writerSliceMicroseconds` (`BILLING_EVENTS_WRITER_SLICE_MICROSECONDS`), int, default 1000: see
     ///   ``writerSlice``.
     /// - `workers` (`BILLING_EVENTS_WORKERS`), int, optional: see ``workers``.
+    /// - `applyInBatches` (`BILLING_EVENTS_APPLY_IN_BATCHES`), bool, default true: see ``appliesInBatches``.
     ///
     /// - Parameter reader: a reader scoped to `billing.events`.
     public init(reader: ConfigReader) {
@@ -70,7 +83,8 @@ public struct EventProcessorConfiguration: Sendable {
             initialBackoff: .seconds(reader.int(forKey: "initialBackoffSeconds", default: 5)),
             maxBackoff: .seconds(reader.int(forKey: "maxBackoffSeconds", default: 3600)),
             writerSlice: .microseconds(reader.int(forKey: "writerSliceMicroseconds", default: 1000)),
-            workers: reader.int(forKey: "workers")
+            workers: reader.int(forKey: "workers"),
+            appliesInBatches: reader.bool(forKey: "applyInBatches", default: true)
         )
     }
 

@@ -56,14 +56,19 @@ enum ProjectionStore {
     {
         switch snapshot {
         case .subscription(let s):
-            try await upsert(SubscriptionRow(s, version: version), into: "billing_subscriptions", now: now, on: sql)
+            try await upsert([SubscriptionRow(s, version: version)], into: "billing_subscriptions", now: now, on: sql)
         case .invoice(let i):
-            try await upsert(InvoiceRow(i, version: version), into: "billing_invoices", now: now, on: sql)
+            try await upsert([InvoiceRow(i, version: version)], into: "billing_invoices", now: now, on: sql)
         case .paymentMethod(let p):
-            try await upsert(PaymentMethodRow(p, version: version), into: "billing_payment_methods", now: now, on: sql)
+            try await upsert(
+                [PaymentMethodRow(p, version: version)],
+                into: "billing_payment_methods",
+                now: now,
+                on: sql
+            )
         case .customer(let c):
             try await upsert(
-                StripeCustomerRow(c, version: version),
+                [StripeCustomerRow(c, version: version)],
                 into: "billing_stripe_customers",
                 now: now,
                 on: sql
@@ -97,29 +102,44 @@ enum ProjectionStore {
         ).run()
     }
 
-    /// Inserts or replaces one row.
+    /// Inserts or replaces rows of one type, one statement per 100 rows; the rows must have distinct ids (a
+    /// PostgreSQL `DO UPDATE` refuses to touch one row twice in a statement).
     ///
     /// The statement text is built here rather than with SQLKit's insert builder: the builder quotes every
     /// identifier with a string search-and-replace, and with 26 columns named twice (values and `DO UPDATE SET`)
     /// SQLKit's statement serialization was a quarter of the CPU samples in `billing bench webhooks --direct`,
     /// much of it while the processor held the SQLite writer. Column names come from the row
     /// types' own `CodingKeys`, never from input, so they are quoted directly; every value is still a bind.
-    private static func upsert(
-        _ row: some Encodable & Sendable,
+    private static func upsert<Row: Encodable & Sendable>(
+        _ rows: [Row],
         into table: String,
         now: Int64,
         on sql: any SQLDatabase
     ) async throws {
-        let values = try encoder.encode(Combined(row: row, updatedAt: now))
-        let columns = values.map { "\"\($0.0)\"" }
-        var query = SQLQueryString("INSERT INTO \"\(table)\" (\(columns.joined(separator: ", "))) VALUES (")
-        for (index, value) in values.enumerated() {
-            if index > 0 { query.appendLiteral(", ") }
-            query.appendInterpolation(value.1)
+        // At most 27 binds a row: 100 rows stay far below both backends' bind limits.
+        var start = rows.startIndex
+        while start < rows.endIndex {
+            let end = min(start + 100, rows.endIndex)
+            var columns: [String] = []
+            var query = SQLQueryString("")
+            for (offset, row) in rows[start..<end].enumerated() {
+                let values = try encoder.encode(Combined(row: row, updatedAt: now))
+                if offset == 0 {
+                    columns = values.map { "\"\($0.0)\"" }
+                    query.appendLiteral("INSERT INTO \"\(table)\" (\(columns.joined(separator: ", "))) VALUES (")
+                } else {
+                    query.appendLiteral("), (")
+                }
+                for (index, value) in values.enumerated() {
+                    if index > 0 { query.appendLiteral(", ") }
+                    query.appendInterpolation(value.1)
+                }
+            }
+            query.appendLiteral(") ON CONFLICT (\"id\") DO UPDATE SET ")
+            query.appendLiteral(columns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", "))
+            try await sql.raw(query).run()
+            start = end
         }
-        query.appendLiteral(") ON CONFLICT (\"id\") DO UPDATE SET ")
-        query.appendLiteral(columns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", "))
-        try await sql.raw(query).run()
     }
 
     /// A row plus `updated_at`, encoded flat.
@@ -134,6 +154,86 @@ enum ProjectionStore {
         }
 
         enum UpdatedKey: String, CodingKey { case updatedAt = "updated_at" }
+    }
+
+    // MARK: Batches
+
+    /// The stored versions of the objects of `snapshots`, keyed by ``ObjectSnapshot/key``, with one query per
+    /// table; objects not stored are absent.
+    static func storedVersions(of snapshots: [ObjectSnapshot], on sql: any SQLDatabase) async throws
+        -> [String: SnapshotVersion]
+    {
+        // Per table: its terminal expression, and each object id with the snapshot key it answers for.
+        var byTable: [String: (terminal: SQLQueryString, keys: [(id: String, key: String)])] = [:]
+        var seen: Set<String> = []
+        for snapshot in snapshots where seen.insert(snapshot.key).inserted {
+            let table = table(for: snapshot)
+            byTable[table.name, default: (table.terminal, [])].keys.append((objectID(of: snapshot), snapshot.key))
+        }
+        var versions: [String: SnapshotVersion] = [:]
+        for (name, entry) in byTable.sorted(by: { $0.key < $1.key }) {
+            // 100 ids a query keeps the bind count small.
+            var start = 0
+            while start < entry.keys.count {
+                let slice = entry.keys[start..<min(start + 100, entry.keys.count)]
+                let keyByID = Dictionary(slice.map { ($0.id, $0.key) }, uniquingKeysWith: { first, _ in first })
+                let rows = try await sql.raw(
+                    """
+                    SELECT id, snapshot_created, snapshot_event_id, \(entry.terminal) AS terminal
+                    FROM \(ident: name) WHERE id IN \(SQLBind.group(slice.map { $0.id as any Encodable & Sendable }))
+                    """
+                ).all()
+                for row in rows {
+                    guard let key = keyByID[try row.decode(column: "id", as: String.self)] else { continue }
+                    let version = try row.decode(model: VersionRow.self)
+                    versions[key] = SnapshotVersion(
+                        created: version.snapshotCreated,
+                        eventID: version.snapshotEventID,
+                        isTerminal: version.terminal
+                    )
+                }
+                start += 100
+            }
+        }
+        return versions
+    }
+
+    /// Writes a batch: one upsert per projection table, one insert for the customer mappings, one for the outbox.
+    static func write(_ batch: ProjectionBatch, now: Int64, on sql: any SQLDatabase) async throws {
+        var subscriptions: [SubscriptionRow] = []
+        var invoices: [InvoiceRow] = []
+        var paymentMethods: [PaymentMethodRow] = []
+        var customers: [StripeCustomerRow] = []
+        for (snapshot, version) in batch.orderedSnapshots {
+            switch snapshot {
+            case .subscription(let s): subscriptions.append(SubscriptionRow(s, version: version))
+            case .invoice(let i): invoices.append(InvoiceRow(i, version: version))
+            case .paymentMethod(let p): paymentMethods.append(PaymentMethodRow(p, version: version))
+            case .customer(let c): customers.append(StripeCustomerRow(c, version: version))
+            }
+        }
+        if !subscriptions.isEmpty { try await upsert(subscriptions, into: "billing_subscriptions", now: now, on: sql) }
+        if !invoices.isEmpty { try await upsert(invoices, into: "billing_invoices", now: now, on: sql) }
+        if !paymentMethods.isEmpty {
+            try await upsert(paymentMethods, into: "billing_payment_methods", now: now, on: sql)
+        }
+        if !customers.isEmpty { try await upsert(customers, into: "billing_stripe_customers", now: now, on: sql) }
+        if !batch.mappings.isEmpty {
+            // In event order: both columns are unique, so the first mapping of an account or customer wins, as when
+            // the events apply one by one.
+            var query: SQLQueryString =
+                "INSERT INTO billing_customers (account_id, stripe_customer_id, livemode, created_at) VALUES "
+            for (offset, mapping) in batch.mappings.enumerated() {
+                if offset > 0 { query.appendLiteral(", ") }
+                query.appendInterpolation(
+                    "(\(bind: mapping.account), \(bind: mapping.customer), \(bind: mapping.livemode), \(bind: now))"
+                        as SQLQueryString
+                )
+            }
+            query.appendLiteral(" ON CONFLICT DO NOTHING")
+            try await sql.raw(query).run()
+        }
+        if !batch.outbox.isEmpty { try await OutboxStore.enqueue(batch.outbox, now: now, on: sql) }
     }
 
     /// Enqueues outbox messages in the projection transaction (``OutboxStore`` owns the table); a message whose
