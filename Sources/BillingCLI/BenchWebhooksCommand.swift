@@ -78,6 +78,9 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
     @Option(help: "Processor writer slice in µs (billing.events.writerSliceMicroseconds); default when omitted.")
     var writerSlice: Int?
 
+    @Option(help: "Processor gather delay in ms (billing.events.gatherDelayMilliseconds); default when omitted.")
+    var gatherDelay: Int?
+
     @Option(help: "Processing loops (billing.events.workers); the database's default when omitted.")
     var workers: Int?
 
@@ -339,6 +342,9 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
         }
         if noBatchedApply { values["billing.events.applyInBatches"] = .init(.bool(false), isSecret: false) }
         if noGroupCommit { values["billing.webhooks.groupCommit"] = .init(.bool(false), isSecret: false) }
+        if let gatherDelay {
+            values["billing.events.gatherDelayMilliseconds"] = .init(.int(gatherDelay), isSecret: false)
+        }
         if let workers { values["billing.events.workers"] = .init(.int(workers), isSecret: false) }
         if let writerSlice {
             values["billing.events.writerSliceMicroseconds"] = .init(.int(writerSlice), isSecret: false)

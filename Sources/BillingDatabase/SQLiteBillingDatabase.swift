@@ -254,8 +254,21 @@ public struct SQLiteBillingDatabase: BillingDatabase {
     /// restoring `PRAGMA synchronous=FULL` skipped that way would leave the one connection every caller shares inside
     /// an open transaction, or committing without fsync. The statement therefore runs in a task of its own, which
     /// does not inherit the cancellation, and is awaited.
+    ///
+    /// Most calls come from a task that is not cancelled; those run the statement directly and save the extra task
+    /// (two thread hops on every transaction boundary). SQLiteNIO throws `CancellationError` only for work it
+    /// skipped without running it, so a cancellation that lands meanwhile is caught and the statement runs again in
+    /// its own task.
     private func control(_ statement: String) async throws {
         let connection = self.connection
+        if !Task.isCancelled {
+            do {
+                try await connection.sql().raw(SQLQueryString(statement)).run()
+                return
+            } catch is CancellationError {
+                // Skipped, not run: fall through.
+            }
+        }
         try await Task { try await connection.sql().raw(SQLQueryString(statement)).run() }.value
     }
 

@@ -142,6 +142,7 @@ import Testing
         let reader = ConfigReader(
             provider: InMemoryProvider(values: [
                 "billing.events.refetch": "always", "billing.events.batchSize": 7,
+                "billing.events.applyInBatches": false, "billing.events.gatherDelayMilliseconds": 12,
                 "billing.access.pausedIsEntitled": true,
             ])
         )
@@ -151,6 +152,11 @@ import Testing
 
         #expect(processor.refetchPolicy == .always)
         #expect(processor.batchSize == 7)
+        #expect(processor.appliesInBatches == false)
+        #expect(processor.gatherDelay == .milliseconds(12))
+        #expect(
+            EventProcessorConfiguration(reader: ConfigReader(provider: InMemoryProvider(values: [:]))).appliesInBatches
+        )
         #expect(policy == AccessPolicy(pastDueIsEntitled: true, pausedIsEntitled: true))
     }
 }

@@ -99,13 +99,25 @@ public struct EventProcessor: Service {
             }
             if result.claimed == 0 || result.processed + result.failed == 0 {
                 if let doorbell {
-                    await doorbell.wait(upTo: configuration.pollInterval)
+                    guard await doorbell.wait(upTo: configuration.pollInterval) else { continue }
                 } else {
                     do {
                         try await Task.sleep(for: configuration.pollInterval)
                     } catch {
                         return
                     }
+                    continue
+                }
+            } else if result.claimed >= configuration.batchSize {
+                // A backlog: carry on at once.
+                continue
+            }
+            // Rung, or the last batch took everything due: let the stream gather into the next batch.
+            if configuration.gatherDelay > .zero {
+                do {
+                    try await Task.sleep(for: configuration.gatherDelay)
+                } catch {
+                    return
                 }
             }
         }
