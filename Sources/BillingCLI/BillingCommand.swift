@@ -1,5 +1,6 @@
 public import ArgumentParser
 import Foundation
+import Logging
 
 /// `billing`: serve the sample product, run the Stripe emulator, migrate, manage webhooks, benchmark.
 ///
@@ -35,6 +36,7 @@ public struct BillingCommand: AsyncParsableCommand {
     /// `ValidationError`) keep ArgumentParser's usage message and exit status 64; `ExitCode` (the operator
     /// commands' documented codes) and help requests pass through unchanged.
     public static func main() async {
+        LoggingSystem.bootstrap { label in DeferredMetadataLogHandler(StreamLogHandler.standardError(label: label)) }
         var command: any ParsableCommand
         do {
             command = try parseAsRoot()

@@ -72,24 +72,48 @@ struct StripeWireMiddleware: RouterMiddleware {
     }
 
     /// Accepts any `sk_test_…` (or `rk_test_…`) key, as Bearer or as the Basic-auth user name.
+    ///
+    /// Every `/v1` request passes here, so it works on the header's bytes: lowercasing the header and trimming it
+    /// with Foundation's character sets were 6 % of the CPU time of a customer retrieve.
     static func authenticate(_ header: String?) throws(StripeAPIError) {
         guard let header, !header.isEmpty else { throw .missingKey }
-        var key: String
-        if header.lowercased().hasPrefix("bearer ") {
-            key = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-        } else if header.lowercased().hasPrefix("basic ") {
-            let encoded = String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)
-            guard let data = Data(base64Encoded: encoded), let decoded = String(data: data, encoding: .utf8) else {
+        let key: Substring
+        if let credentials = Self.credentials(of: header, scheme: "bearer ") {
+            key = trimmed(credentials)
+        } else if let credentials = Self.credentials(of: header, scheme: "basic ") {
+            guard let data = Data(base64Encoded: String(trimmed(credentials))),
+                let decoded = String(data: data, encoding: .utf8)
+            else {
                 throw .invalidKey("")
             }
-            key = String(decoded.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
+            key = trimmed(decoded.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).first ?? "")
         } else {
             throw .invalidKey("")
         }
-        key = key.trimmingCharacters(in: .whitespaces)
-        guard key.hasPrefix("sk_test_") || key.hasPrefix("rk_test_"), key.count > 8 else {
-            throw .invalidKey(key)
+        guard key.hasPrefix("sk_test_") || key.hasPrefix("rk_test_"), key.utf8.count > 8 else {
+            throw .invalidKey(String(key))
         }
+    }
+
+    /// What follows `scheme` (lowercase ASCII, with its space) when the header starts with it in any case.
+    private static func credentials(of header: String, scheme: StaticString) -> Substring? {
+        let utf8 = header.utf8
+        guard utf8.count >= scheme.utf8CodeUnitCount else { return nil }
+        var index = utf8.startIndex
+        for expected in UnsafeBufferPointer(start: scheme.utf8Start, count: scheme.utf8CodeUnitCount) {
+            // ASCII letters differ from their capitals in bit 0x20 only; the space matches itself.
+            guard utf8[index] | 0x20 == expected else { return nil }
+            index = utf8.index(after: index)
+        }
+        return header[index...]
+    }
+
+    /// `text` without leading and trailing spaces and tabs.
+    private static func trimmed(_ text: Substring) -> Substring {
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        guard let first = text.firstIndex(where: { !isBlank($0) }), let last = text.lastIndex(where: { !isBlank($0) })
+        else { return text[text.endIndex...] }
+        return text[first...last]
     }
 
     static func errorResponse(_ error: StripeAPIError) -> Response {
