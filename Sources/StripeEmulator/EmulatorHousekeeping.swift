@@ -26,7 +26,8 @@ struct EmulatorHousekeeping: Service {
     private func save() async {
         guard let stateFile else { return }
         do {
-            guard let data = try await store.takeSnapshotIfDirty() else { return }
+            guard let state = await store.takeSnapshotIfDirty() else { return }
+            let data = try JSONEncoder().encode(state)
             try data.write(to: URL(fileURLWithPath: stateFile), options: .atomic)
         } catch {
             logger.error("could not save the emulator state", metadata: ["error": "\(error)"])

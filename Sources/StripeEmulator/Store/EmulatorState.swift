@@ -27,6 +27,8 @@ struct EmulatorState: Codable, Sendable {
     var publicBaseURL: String = "http://127.0.0.1:12111"
     /// Portal session links by URL token (not saved: a restart invalidates them, as links are short-lived).
     var portalLinks: [String: PortalLink] = [:]
+    /// When expired portal links were last forgotten (emulator time; not saved).
+    var portalLinksPrunedAt = Int.min
     /// What a Checkout Session will create when paid (line items, trial, subscription metadata, discounts), by
     /// session id; kept apart because the API shows line items only through their own endpoint or `expand`.
     var checkoutDetails: [String: JSONObject] = [:]

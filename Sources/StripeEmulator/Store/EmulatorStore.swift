@@ -131,11 +131,14 @@ public actor EmulatorStore {
         dirty = true
     }
 
-    /// The serialized state when it changed since the last call, for saving.
-    func takeSnapshotIfDirty() throws -> Data? {
+    /// The state when it changed since the last call, for saving.
+    ///
+    /// Returns the state itself, a copy-on-write value that costs nothing to hand out, so the caller encodes it off
+    /// the store: encoding a few thousand objects held every API request behind it for milliseconds.
+    func takeSnapshotIfDirty() -> EmulatorState? {
         guard dirty else { return nil }
         dirty = false
-        return try JSONEncoder().encode(state)
+        return state
     }
 
     /// The whole state as JSON.
