@@ -41,6 +41,23 @@ import Testing
         FileManager.default.temporaryDirectory.appendingPathComponent("readers-\(UUID().uuidString).sqlite").path
     }
 
+    /// Opens a migrated file database at `path` with `readConnections` read connections; closes it when migrating
+    /// fails.
+    static func openMigrated(_ path: String, readConnections: Int) async throws -> SQLiteBillingDatabase {
+        let database = try await SQLiteBillingDatabase.open(
+            .file(path),
+            readConnections: readConnections,
+            logger: TestDatabase.logger
+        )
+        do {
+            try await Migrator().migrate(database, logger: TestDatabase.logger)
+        } catch {
+            try? await database.close()
+            throw error
+        }
+        return database
+    }
+
     static func remove(_ path: String) {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
@@ -125,13 +142,8 @@ import Testing
     @Test func moreReadsThanConnectionsTakeTurnsAndAllComplete() async throws {
         let path = Self.temporaryPath()
         defer { Self.remove(path) }
-        let database = try await SQLiteBillingDatabase.open(
-            .file(path),
-            readConnections: 2,
-            logger: TestDatabase.logger
-        )
+        let database = try await Self.openMigrated(path, readConnections: 2)
         do {
-            try await Migrator().migrate(database, logger: TestDatabase.logger)
             try await database.transaction { sql in try await Self.insertSetting("one", on: sql) }
             let concurrency = Concurrency()
             let counts = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -163,12 +175,7 @@ import Testing
     @Test func closeClosesTheReadConnectionsOnceAndLaterReadsThrow() async throws {
         let path = Self.temporaryPath()
         defer { Self.remove(path) }
-        let database = try await SQLiteBillingDatabase.open(
-            .file(path),
-            readConnections: 3,
-            logger: TestDatabase.logger
-        )
-        try await Migrator().migrate(database, logger: TestDatabase.logger)
+        let database = try await Self.openMigrated(path, readConnections: 3)
         try await database.transaction { sql in try await Self.insertSetting("kept", on: sql) }
         #expect(try await Self.settingCount(database) == 1)
         #expect(await database.openReadConnections == 3)
@@ -198,12 +205,7 @@ import Testing
     @Test func closeWaitsForRunningReadsAndRefusesWaitingOnes() async throws {
         let path = Self.temporaryPath()
         defer { Self.remove(path) }
-        let database = try await SQLiteBillingDatabase.open(
-            .file(path),
-            readConnections: 1,
-            logger: TestDatabase.logger
-        )
-        try await Migrator().migrate(database, logger: TestDatabase.logger)
+        let database = try await Self.openMigrated(path, readConnections: 1)
         let (reading, readingContinuation) = AsyncStream<Void>.makeStream()
         let (release, releaseContinuation) = AsyncStream<Void>.makeStream()
         let running = Task {

@@ -57,8 +57,7 @@ public struct OutboxStore: Sendable {
         on sql: any SQLDatabase
     ) async throws {
         // 7 binds a row: 500 rows stay far below both backends' bind limits (SQLite 32,766, PostgreSQL 65,535).
-        var start = entries.startIndex
-        while start < entries.endIndex {
+        for start in stride(from: entries.startIndex, to: entries.endIndex, by: 500) {
             let end = min(start + 500, entries.endIndex)
             var query: SQLQueryString = """
                 INSERT INTO outbox_messages (dedupe_key, kind, subject_id, payload, source_event_id, created_at, \
@@ -79,7 +78,6 @@ public struct OutboxStore: Sendable {
             // on SQLite and PostgreSQL alike (only `DO UPDATE` refuses to touch a row twice).
             query.appendLiteral(" ON CONFLICT (dedupe_key) DO NOTHING")
             try await sql.raw(query).run()
-            start = end
         }
     }
 

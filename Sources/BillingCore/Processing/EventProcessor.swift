@@ -290,17 +290,30 @@ public struct EventProcessor: Service {
                 throw IsolationNeeded()
             }
             start = end
-            // After its slice, commit what is done and let the waiting transaction go first; the rest follows in the
-            // next one.
-            if start < items.endIndex, ContinuousClock.now - began >= configuration.writerSlice,
-                await database.hasWaitingUrgentTransactions
-            {
-                break
-            }
+            if start < items.endIndex, await yieldsToUrgent(since: began) { break }
         }
+        return try await finish(outcome, processed: processed, rest: items[start...], now: nowMs, on: sql)
+    }
+
+    /// Whether the transaction has held the writer for its slice while an urgent one waits: then it commits what is
+    /// done and lets the waiting transaction go first; the rest follows in the next one.
+    private func yieldsToUrgent(since began: ContinuousClock.Instant) async -> Bool {
+        guard ContinuousClock.now - began >= configuration.writerSlice else { return false }
+        return await database.hasWaitingUrgentTransactions
+    }
+
+    /// Marks the applied events processed and hands back the outcome with the unapplied rest.
+    private func finish(
+        _ outcome: TransactionOutcome,
+        processed: [String],
+        rest: ArraySlice<WorkItem>,
+        now nowMs: Int64,
+        on sql: any SQLDatabase
+    ) async throws -> TransactionOutcome {
         try await EventLog.markProcessed(processed, now: nowMs, on: sql)
+        var outcome = outcome
         outcome.result.processed = processed.count
-        outcome.rest = Array(items[start...])
+        outcome.rest = Array(rest)
         return outcome
     }
 
@@ -419,18 +432,9 @@ public struct EventProcessor: Service {
                 outcome.result.failed += 1
                 span.attributes["billing.event.outcome"] = "failed"
             }
-            // After its slice, commit what is done and let the waiting transaction go first; the rest follows in
-            // the next one.
-            if index < items.count - 1, ContinuousClock.now - began >= configuration.writerSlice,
-                await database.hasWaitingUrgentTransactions
-            {
-                break
-            }
+            if index < items.count - 1, await yieldsToUrgent(since: began) { break }
         }
-        try await EventLog.markProcessed(processed, now: nowMs, on: sql)
-        outcome.result.processed = processed.count
-        outcome.rest = Array(items[done...])
-        return outcome
+        return try await finish(outcome, processed: processed, rest: items[done...], now: nowMs, on: sql)
     }
 
     /// What a committed transaction adds to the metrics beyond its ``BatchResult``.

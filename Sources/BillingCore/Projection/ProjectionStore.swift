@@ -50,40 +50,14 @@ enum ProjectionStore {
         }
     }
 
-    /// Writes a snapshot as the object's current state (insert or replace).
+    /// Writes a snapshot as the object's current state (insert or replace), and maps a customer created outside
+    /// this library to its account; a batch of one.
     static func write(_ snapshot: ObjectSnapshot, version: SnapshotVersion, now: Int64, on sql: any SQLDatabase)
         async throws
     {
-        switch snapshot {
-        case .subscription(let s):
-            try await upsert([SubscriptionRow(s, version: version)], into: "billing_subscriptions", now: now, on: sql)
-        case .invoice(let i):
-            try await upsert([InvoiceRow(i, version: version)], into: "billing_invoices", now: now, on: sql)
-        case .paymentMethod(let p):
-            try await upsert(
-                [PaymentMethodRow(p, version: version)],
-                into: "billing_payment_methods",
-                now: now,
-                on: sql
-            )
-        case .customer(let c):
-            try await upsert(
-                [StripeCustomerRow(c, version: version)],
-                into: "billing_stripe_customers",
-                now: now,
-                on: sql
-            )
-            if let account = c.accountID, !version.isTerminal {
-                // A customer created outside this library (Dashboard, another service) still maps to its account.
-                try await sql.raw(
-                    """
-                    INSERT INTO billing_customers (account_id, stripe_customer_id, livemode, created_at)
-                    VALUES (\(bind: account.rawValue), \(bind: c.id.rawValue), FALSE, \(bind: now))
-                    ON CONFLICT DO NOTHING
-                    """
-                ).run()
-            }
-        }
+        var batch = ProjectionBatch()
+        batch.write(snapshot, version: version)
+        try await write(batch, now: now, on: sql)
     }
 
     /// Records a completed Checkout's customer for its account when the account has no customer yet and the customer
@@ -93,13 +67,9 @@ enum ProjectionStore {
     /// existing mapping is never rewritten: a session naming another account than its customer's cannot move the
     /// customer, and replays or reorderings insert the same row or nothing.
     static func link(_ link: CustomerLink, now: Int64, on sql: any SQLDatabase) async throws {
-        try await sql.raw(
-            """
-            INSERT INTO billing_customers (account_id, stripe_customer_id, livemode, created_at)
-            VALUES (\(bind: link.account.rawValue), \(bind: link.customer.rawValue), \(bind: link.livemode), \(bind: now))
-            ON CONFLICT DO NOTHING
-            """
-        ).run()
+        var batch = ProjectionBatch()
+        batch.link(link)
+        try await write(batch, now: now, on: sql)
     }
 
     /// Inserts or replaces rows of one type, one statement per 100 rows; the rows must have distinct ids (a
@@ -117,8 +87,7 @@ enum ProjectionStore {
         on sql: any SQLDatabase
     ) async throws {
         // At most 27 binds a row: 100 rows stay far below both backends' bind limits.
-        var start = rows.startIndex
-        while start < rows.endIndex {
+        for start in stride(from: rows.startIndex, to: rows.endIndex, by: 100) {
             let end = min(start + 100, rows.endIndex)
             var columns: [String] = []
             var query = SQLQueryString("")
@@ -138,7 +107,6 @@ enum ProjectionStore {
             query.appendLiteral(") ON CONFLICT (\"id\") DO UPDATE SET ")
             query.appendLiteral(columns.map { "\($0) = EXCLUDED.\($0)" }.joined(separator: ", "))
             try await sql.raw(query).run()
-            start = end
         }
     }
 
@@ -173,8 +141,7 @@ enum ProjectionStore {
         var versions: [String: SnapshotVersion] = [:]
         for (name, entry) in byTable.sorted(by: { $0.key < $1.key }) {
             // 100 ids a query keeps the bind count small.
-            var start = 0
-            while start < entry.keys.count {
+            for start in stride(from: 0, to: entry.keys.count, by: 100) {
                 let slice = entry.keys[start..<min(start + 100, entry.keys.count)]
                 let keyByID = Dictionary(slice.map { ($0.id, $0.key) }, uniquingKeysWith: { first, _ in first })
                 let rows = try await sql.raw(
@@ -192,7 +159,6 @@ enum ProjectionStore {
                         isTerminal: version.terminal
                     )
                 }
-                start += 100
             }
         }
         return versions
