@@ -10,6 +10,10 @@ package enum WrkLoad {
         package var non2xx: Int
         package var p50: String
         package var p99: String
+        /// The slowest request ("12.34ms").
+        package var max: String
+        /// The seconds wrk ran ("10.01s" in its summary).
+        package var seconds: Double
     }
 
     /// The `wrk` on the PATH, if any.
@@ -20,8 +24,17 @@ package enum WrkLoad {
 
     /// Writes the deliveries (one `signature<TAB>body` line each; bodies are single-line JSON) and the script that
     /// gives each wrk thread every n-th of them; returns the script's path.
-    package static func write(_ deliveries: [(Data, String)], to directory: URL) throws -> String {
-        let data = directory.appendingPathComponent("wrk-deliveries.txt")
+    ///
+    /// With `pauseMilliseconds` each connection waits that long after every response before its next request
+    /// (wrk's `delay()`), which paces the load: `c` connections pausing `p` ms send about `c / (p + latency)`
+    /// requests per millisecond. wrk itself has no fixed-rate mode, so the achieved rate is reported, not assumed.
+    package static func write(
+        _ deliveries: [(Data, String)],
+        to directory: URL,
+        name: String = "webhooks",
+        pauseMilliseconds: Int? = nil
+    ) throws -> String {
+        let data = directory.appendingPathComponent("wrk-\(name).txt")
         var lines = Data()
         for (body, signature) in deliveries {
             lines.append(Data(signature.utf8))
@@ -30,7 +43,8 @@ package enum WrkLoad {
             lines.append(0x0A)
         }
         try lines.write(to: data)
-        let script = directory.appendingPathComponent("wrk-webhooks.lua")
+        let script = directory.appendingPathComponent("wrk-\(name).lua")
+        let pause = pauseMilliseconds.map { "function delay()\n  return \($0)\nend\n" } ?? ""
         try """
         -- Each thread replays its share of the pre-signed deliveries; after the last it starts again (duplicates).
         local counter = 0
@@ -58,6 +72,7 @@ package enum WrkLoad {
           next_request = next_request % #requests + 1
           return requests[next_request]
         end
+        \(pause)
         """.write(to: script, atomically: true, encoding: .utf8)
         return script.path
     }
@@ -102,7 +117,14 @@ package enum WrkLoad {
             requestsPerSecond: perSecond,
             non2xx: field("Non-2xx or 3xx responses:").flatMap { Int($0) } ?? 0,
             p50: field("50%") ?? "?",
-            p99: field("99%") ?? "?"
+            p99: field("99%") ?? "?",
+            // "Latency   850.00us  120.00us   4.00ms   90.00%": average, deviation, maximum, share within one deviation.
+            max: field("Latency").map { $0.split(separator: " ").filter { !$0.isEmpty } }.flatMap {
+                $0.count >= 3 ? String($0[2]) : nil
+            } ?? "?",
+            seconds: lines.first { $0.contains(" requests in ") }
+                .flatMap { line in line.split(separator: " ").first { $0.hasSuffix("s,") } }
+                .flatMap { Double($0.dropLast(2)) } ?? Double(seconds)
         )
     }
 

@@ -15,9 +15,10 @@ import StripeAPI
 /// Each phase starts the application (`buildApplication`) on a fresh database. The throughput phase sends
 /// distinct signed events as fast as `--concurrency` keep-alive connections allow; with `wrk` installed it is the
 /// load generator (a separate C process, so the client's own cost does not cap the figure), otherwise the in-process
-/// Swift client. The latency phase sends events on a fixed schedule of `--rate` per second (open loop) and reports
-/// p50/p99, then, once the processor has caught up, the end-to-end projection lag (intake commit → processed)
-/// measured in the database. `--direct` calls the intake function instead of HTTP, to separate the web layer's
+/// Swift client. The latency phase sends about `--rate` events per second and reports p50/p99: with `wrk` installed
+/// from paced connections in wrk's process, otherwise (or with `--latency-load swift`) on a fixed open-loop
+/// schedule from the in-process client; then, once the processor has caught up, it reports the end-to-end
+/// projection lag (intake commit → processed) measured in the database. `--direct` calls the intake function instead of HTTP, to separate the web layer's
 /// cost from the store's.
 ///
 /// `--peer-url` replaces both phases with a comparison against another webhook endpoint that verifies the same
@@ -57,6 +58,14 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
 
     @Option(help: "Seconds of the latency phase.")
     var seconds = 10
+
+    @Option(
+        help: """
+            Latency load generator: auto (wrk when on the PATH, else swift), wrk (paced connections in their own \
+            process, as a sender outside the server) or swift (open loop in this process, sharing its threads).
+            """
+    )
+    var latencyLoad = Load.auto
 
     @Option(
         help: "Events stored up front and then applied by the processor alone, with nothing else running (0 skips)."
@@ -161,7 +170,15 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
         for target in targets {
             print("== \(target.name)")
             try await throughput(target.url("throughput"), wrk: wrk, directory: directory, logger: logger)
-            try await latency(target.url("latency"), directory: directory, logger: logger)
+            let pacer = direct || latencyLoad == .swift ? nil : WrkLoad.executable()
+            if latencyLoad == .wrk, pacer == nil {
+                throw ValidationError("--latency-load wrk: no wrk on the PATH (apt-get install wrk)")
+            }
+            if let pacer {
+                try await pacedLatency(target.url("latency"), wrk: pacer, directory: directory, logger: logger)
+            } else {
+                try await latency(target.url("latency"), directory: directory, logger: logger)
+            }
             if processingEvents > 0 { try await processingAlone(target.url("processing"), logger: logger) }
         }
     }
@@ -271,6 +288,10 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
                 WebhookLoad.percentile(arrivals.lateness, 0.99)
             )
         )
+        try await printProjectionLags(databaseURL, drained: drained, logger: logger)
+    }
+
+    private func printProjectionLags(_ databaseURL: String, drained: Double, logger: Logger) async throws {
         let lags = try await Self.projectionLags(databaseURL, logger: logger)
         print(
             String(
@@ -282,6 +303,54 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
                 drained
             )
         )
+    }
+
+    /// The latency phase with the load in wrk's process: `rate / 20` connections, each pausing 49 ms after every
+    /// response, so each sends about one delivery per 50 ms and together about `rate` per second (the achieved rate
+    /// is printed). The server's threads then serve only the server, as with Stripe sending from outside; the
+    /// open-loop Swift driver (`--latency-load swift`) shares them with the load and keeps a schedule regardless of
+    /// answers, so it also shows queueing after a stall.
+    private func pacedLatency(_ databaseURL: String, wrk: String, directory: URL, logger: Logger) async throws {
+        try await Self.prepare(databaseURL, logger: logger)
+        let connections = max(2, rate / 20)
+        // A fifth more than the schedule needs, so a faster pace never wraps around to duplicates.
+        let deliveries = WebhookLoad.deliveries(count: rate * seconds * 6 / 5 + connections, prefix: "lt")
+        let script = try WrkLoad.write(deliveries, to: directory, name: "latency", pauseMilliseconds: 49)
+        let seconds = seconds
+        let (result, drained) = try await withDeliveries(
+            databaseURL: databaseURL,
+            directory: directory,
+            logger: logger
+        ) { _, url in
+            let result = try await WrkLoad.run(
+                wrk,
+                url: url,
+                script: script,
+                connections: connections,
+                seconds: seconds
+            )
+            let clock = ContinuousClock()
+            let start = clock.now
+            try await Self.waitUntilProcessed(databaseURL, expected: 0, logger: logger)
+            return (result, WebhookLoad.milliseconds(clock.now - start))
+        }
+        print(
+            String(
+                format: "intake latency, wrk paced (%d connections, 49 ms pause each) for %d s: %.0f events/s, "
+                    + "p50 %@, p99 %@, max %@; %d non-200",
+                connections,
+                seconds,
+                result.requestsPerSecond,
+                result.p50,
+                result.p99,
+                result.max,
+                result.non2xx
+            )
+        )
+        if result.requests > deliveries.count {
+            print("note: wrk sent more requests than prepared events; the rest were duplicates")
+        }
+        try await printProjectionLags(databaseURL, drained: drained, logger: logger)
     }
 
     /// Stores `processingEvents` events in one transaction, then times the event processor draining them with nothing

@@ -197,7 +197,12 @@ private struct OfflineLauncher: Service {
         async let seededConfiguration = DemoSeeder.seedCatalog(stripe: stripe, inAppSurvey: inAppSurvey)
         async let seededCoupon = DemoSeeder.seedRetentionCoupon(stripe: stripe)
         async let seededPromotionCode = DemoSeeder.seedPromotionCode(stripe: stripe)
-        async let seededEndpoint = emulator.store.ensureWebhookEndpoint(url: publicURL + "/webhooks/stripe")
+        // The event types `billing webhooks setup` subscribes a real endpoint to, so the offline product receives
+        // what it would receive from Stripe, and no delivery per portal click for an event it ignores.
+        async let seededEndpoint = emulator.store.ensureWebhookEndpoint(
+            url: publicURL + "/webhooks/stripe",
+            events: WebhooksSetupCommand.handledEventTypes.map(\.rawValue)
+        )
         let (portalConfiguration, coupon, _, endpoint, _) = try await (
             seededConfiguration, seededCoupon, seededPromotionCode, seededEndpoint, migrated
         )

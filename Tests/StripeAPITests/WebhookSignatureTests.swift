@@ -80,6 +80,29 @@ import Testing
         }
     }
 
+    @Test func acceptsBlanksAroundPartsAndUppercaseHex() throws {
+        let signature = WebhookSigner(secret: secret).signature(for: payload, timestamp: t)
+        for header in [
+            "t = \(t) ,\tv1=\(signature.uppercased())",
+            " t=\(t), v1=00, v1 =\t\(signature) , v0=\(signature)",
+            "v1=\(signature),t=\(t),",
+        ] {
+            #expect(try WebhookVerifier(secrets: [secret]).verify(payload: payload, header: header, now: at(0)) == t)
+        }
+    }
+
+    @Test(arguments: ["t=-1790000000", "t=１７９", "t=\u{00A0}", "t=17 90"])
+    func rejectsTimestampsThatAreNotPlainNumbers(timestamp: String) throws {
+        let signature = WebhookSigner(secret: secret).signature(for: payload, timestamp: t)
+        #expect(throws: WebhookVerificationError.malformedHeader) {
+            try WebhookVerifier(secrets: [secret]).verify(
+                payload: payload,
+                header: "\(timestamp),v1=\(signature)",
+                now: at(0)
+            )
+        }
+    }
+
     @Test func rejectsAMissingHeader() throws {
         #expect(throws: WebhookVerificationError.missingHeader) {
             try WebhookVerifier(secrets: [secret]).verify(payload: payload, header: nil, now: at(0))

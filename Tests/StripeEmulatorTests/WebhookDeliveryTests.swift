@@ -91,4 +91,24 @@ import Testing
             }
         }
     }
+
+    @Test func ensuringAnEndpointAgainKeepsItsSecretAndTakesTheNewEventTypes() async throws {
+        try await EmulatorHarness.withEmulator { emulator in
+            let first = try await emulator.emulator.store.ensureWebhookEndpoint(url: "http://127.0.0.1:9/hook")
+            // Read once, so the stored body is published and a stale copy would show.
+            let before = try await emulator.call(.GET, "/v1/webhook_endpoints/\(first.id)")
+            #expect(before["enabled_events"] == ["*"])
+
+            let second = try await emulator.emulator.store.ensureWebhookEndpoint(
+                url: "http://127.0.0.1:9/hook",
+                events: ["customer.subscription.updated", "invoice.paid"]
+            )
+            #expect(second.id == first.id)
+            #expect(second.secret == first.secret)
+            let after = try await emulator.call(.GET, "/v1/webhook_endpoints/\(first.id)")
+            #expect(after["enabled_events"] == ["customer.subscription.updated", "invoice.paid"])
+            let list = try await emulator.call(.GET, "/v1/webhook_endpoints")
+            #expect(list["data"]?.elements?.count == 1)
+        }
+    }
 }

@@ -47,9 +47,9 @@ enum Hex {
         return String(decoding: out, as: UTF8.self)
     }
 
-    /// Decodes lowercase or uppercase hex; nil for odd length or a non-hex character.
-    static func decode(_ string: Substring) -> [UInt8]? {
-        let utf8 = Array(string.utf8)
+    /// Decodes lowercase or uppercase hex given as UTF-8 bytes; nil for odd length or a non-hex character.
+    static func decode(_ text: ArraySlice<UInt8>) -> [UInt8]? {
+        let utf8 = Array(text)
         guard utf8.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count / 2)

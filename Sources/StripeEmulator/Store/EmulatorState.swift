@@ -95,21 +95,24 @@ struct EmulatorState: Codable, Sendable {
 
     // MARK: ids and time
 
-    private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+    private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
 
     static func randomToken(_ length: Int) -> String {
-        // One 64-bit draw yields ten base-62 characters; a draw per character made ids a syscall hot spot.
+        // One 64-bit draw yields ten base-62 characters; a draw per character made ids a syscall hot spot. The
+        // characters are ASCII bytes: building `Character`s cost as much as the draw (every request takes a token).
         var generator = SystemRandomNumberGenerator()
-        var characters: [Character] = []
-        characters.reserveCapacity(length)
-        while characters.count < length {
-            var bits = generator.next()
-            for _ in 0..<min(10, length - characters.count) {
-                characters.append(alphabet[Int(bits % 62)])
-                bits /= 62
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var filled = 0
+            while filled < length {
+                var bits = generator.next()
+                for _ in 0..<min(10, length - filled) {
+                    buffer[filled] = alphabet[Int(bits % 62)]
+                    bits /= 62
+                    filled += 1
+                }
             }
+            return length
         }
-        return String(characters)
     }
 
     static func newID(_ prefix: String) -> String {

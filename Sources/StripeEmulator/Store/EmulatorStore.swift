@@ -88,7 +88,8 @@ public actor EmulatorStore {
         state.publicBaseURL = trimmed
     }
 
-    /// Creates a webhook endpoint, or returns the existing one for the same URL (so restarts keep the secret).
+    /// Creates a webhook endpoint, or returns the existing one for the same URL (so restarts keep the secret) with
+    /// its event types set to `events`.
     /// - Parameters:
     ///   - url: where events are POSTed.
     ///   - events: event types, `*` for all.
@@ -103,7 +104,17 @@ public actor EmulatorStore {
             guard let endpoint = state.objects[id], endpoint.string("url") == url,
                 let existing = state.endpointSecrets[id]
             else { continue }
-            if secret == nil || secret == existing { return (id, existing) }
+            if secret == nil || secret == existing {
+                let wanted = JSONValue.array(events.map(JSONValue.string))
+                if endpoint["enabled_events"] != wanted {
+                    var updated = endpoint
+                    updated["enabled_events"] = wanted
+                    state.objects[id] = updated
+                    published.drop(state.objects.takeChanged())
+                    dirty = true
+                }
+                return (id, existing)
+            }
         }
         dirty = true
         let endpoint = try perform { state throws(StripeAPIError) in
