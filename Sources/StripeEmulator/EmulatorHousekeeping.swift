@@ -27,7 +27,7 @@ struct EmulatorHousekeeping: Service {
         guard let stateFile else { return }
         do {
             guard let state = await store.takeSnapshotIfDirty() else { return }
-            let data = try JSONEncoder().encode(state)
+            let data = Data(try state.stateFileBytes())
             try data.write(to: URL(fileURLWithPath: stateFile), options: .atomic)
         } catch {
             logger.error("could not save the emulator state", metadata: ["error": "\(error)"])

@@ -154,7 +154,7 @@ public actor EmulatorStore {
 
     /// The whole state as JSON.
     public func snapshot() throws -> Data {
-        try JSONEncoder().encode(state)
+        Data(try state.stateFileBytes())
     }
 
     /// Encodes a stored object of `kind` as its response body and publishes it for later reads.

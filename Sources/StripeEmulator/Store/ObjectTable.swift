@@ -24,6 +24,9 @@ struct ObjectTable: Sendable {
         }
     }
 
+    /// Every object, as one id-to-object JSON object (the state file's `objects`).
+    var jsonValue: JSONValue { .object(trees.mapValues(JSONValue.object)) }
+
     /// The ids written since the last call.
     mutating func takeChanged() -> Set<String> {
         guard !changed.isEmpty else { return [] }
