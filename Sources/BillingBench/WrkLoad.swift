@@ -12,8 +12,6 @@ package enum WrkLoad {
         package var p99: String
         /// The slowest request ("12.34ms").
         package var max: String
-        /// The seconds wrk ran ("10.01s" in its summary).
-        package var seconds: Double
     }
 
     /// The `wrk` on the PATH, if any.
@@ -121,10 +119,7 @@ package enum WrkLoad {
             // "Latency   850.00us  120.00us   4.00ms   90.00%": average, deviation, maximum, share within one deviation.
             max: field("Latency").map { $0.split(separator: " ").filter { !$0.isEmpty } }.flatMap {
                 $0.count >= 3 ? String($0[2]) : nil
-            } ?? "?",
-            seconds: lines.first { $0.contains(" requests in ") }
-                .flatMap { line in line.split(separator: " ").first { $0.hasSuffix("s,") } }
-                .flatMap { Double($0.dropLast(2)) } ?? Double(seconds)
+            } ?? "?"
         )
     }
 
