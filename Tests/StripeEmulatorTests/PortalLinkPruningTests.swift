@@ -1,3 +1,4 @@
+import StripeAPI
 import Testing
 
 @testable import StripeEmulator
@@ -30,6 +31,28 @@ import Testing
         state.prunePortalLinks()
         #expect(state.portalLinks.keys.sorted() == ["new"])
         #expect(try state.visitPortal("new").sessionID == "bps_1301")
+    }
+
+    @Test func aPrunedLinkTakesItsSessionObjectWithIt() {
+        var state = EmulatorState()
+        state.realtimeNow = 1_000
+        state.prunePortalLinks()
+        for (token, created) in [("old", 1_000), ("new", 1_350)] {
+            state.portalLinks[token] = Self.link(created: created)
+            state.insert(
+                ["id": .string("bps_\(created)"), "object": "billing_portal.session"],
+                kind: "billing_portal.session"
+            )
+        }
+        state.insert(["id": "evt_1", "object": "event", "type": "billing_portal.session.created"], kind: "event")
+
+        state.realtimeNow = 1_400
+        state.prunePortalLinks()
+        #expect(state.portalLinks.keys.sorted() == ["new"])
+        #expect(state.objects["bps_1000"] == nil)
+        #expect(state.objects["bps_1350"] != nil)
+        #expect(state.objects["evt_1"] != nil)
+        #expect(state.object("bps_1350", kind: "billing_portal.session") != nil)
     }
 
     @Test func aClockMovedBackPrunesAtOnce() {

@@ -84,20 +84,31 @@ extension EmulatorState {
         return session
     }
 
-    /// Forgets links that can no longer be used, so memory stays bounded; at most once a minute of emulator time.
+    /// Forgets links that can no longer be used, and their sessions, so memory and the state file stay bounded; at
+    /// most once a minute of emulator time.
     ///
     /// A visit checks its link's validity itself, so pruning only bounds memory. Filtering every link on every
     /// session creation made creating sessions slower the more had been created (a tenth of the CPU time of
-    /// `billing serve` after a few thousand portal clicks).
+    /// `billing serve` after a few thousand portal clicks). A session object is reachable only through its link
+    /// (Stripe's API has no retrieve or list for portal sessions; the `billing_portal.session.created` event keeps
+    /// its own copy), so it goes with the link instead of growing every save.
     mutating func prunePortalLinks() {
         let now = realtimeNow
         guard portalLinksPrunedAt == .min || now - portalLinksPrunedAt >= 60 || now < portalLinksPrunedAt else {
             return
         }
         portalLinksPrunedAt = now
+        var expiredSessions: [String] = []
         portalLinks = portalLinks.filter { _, link in
-            link.isValid(at: now, unvisitedLifetime: portalUnvisitedLifetime, visitedLifetime: portalVisitedLifetime)
+            let valid = link.isValid(
+                at: now,
+                unvisitedLifetime: portalUnvisitedLifetime,
+                visitedLifetime: portalVisitedLifetime
+            )
+            if !valid { expiredSessions.append(link.sessionID) }
+            return valid
         }
+        for id in expiredSessions { objects[id] = nil }
     }
 
     /// Validates `flow_data` against the customer and the configuration and returns the session's `flow` echo.
