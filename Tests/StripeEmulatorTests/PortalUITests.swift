@@ -97,9 +97,14 @@ extension RunningEmulator.RawResponse {
             #expect(missing.status == 403)
             let wrong = try await browser.post("/subscriptions/\(world.subscription)/cancel", csrf: "x" + browser.csrf)
             #expect(wrong.status == 403)
+            // The token's last character changed to another one (a token may itself end in "Z").
             var tampered = browser.path
-            tampered.removeLast()
-            let forgedLink = PortalBrowser(emulator: emulator, path: tampered + "Z", csrf: browser.csrf)
+            let last = tampered.removeLast()
+            let forgedLink = PortalBrowser(
+                emulator: emulator,
+                path: tampered + (last == "Z" ? "Y" : "Z"),
+                csrf: browser.csrf
+            )
             let badLink = try await forgedLink.post("/subscriptions/\(world.subscription)/cancel")
             #expect(badLink.status == 404 && badLink.text.contains("no longer valid"))
             #expect(try await forgedLink.get().status == 404)
