@@ -271,10 +271,7 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
             logger: logger
         ) { deliver, _ in
             let arrivals = try await WebhookLoad.openLoop(deliveries, rate: rate, deliver: deliver)
-            let clock = ContinuousClock()
-            let start = clock.now
-            try await Self.waitUntilProcessed(databaseURL, expected: deliveries.count, logger: logger)
-            return (arrivals, WebhookLoad.milliseconds(clock.now - start))
+            return (arrivals, try await Self.drainMilliseconds(databaseURL, expected: deliveries.count, logger: logger))
         }
         print(
             String(
@@ -329,10 +326,7 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
                 connections: connections,
                 seconds: seconds
             )
-            let clock = ContinuousClock()
-            let start = clock.now
-            try await Self.waitUntilProcessed(databaseURL, expected: 0, logger: logger)
-            return (result, WebhookLoad.milliseconds(clock.now - start))
+            return (result, try await Self.drainMilliseconds(databaseURL, expected: 0, logger: logger))
         }
         print(
             String(
@@ -513,6 +507,13 @@ public struct BenchWebhooksCommand: AsyncParsableCommand {
                 try await Task.sleep(for: .milliseconds(5))
             }
         }
+    }
+
+    /// How long, in milliseconds, the processor takes from now to catch up (see ``waitUntilProcessed``).
+    private static func drainMilliseconds(_ databaseURL: String, expected: Int, logger: Logger) async throws -> Double {
+        let start = ContinuousClock.now
+        try await waitUntilProcessed(databaseURL, expected: expected, logger: logger)
+        return WebhookLoad.milliseconds(ContinuousClock.now - start)
     }
 
     private static func storedEvents(_ databaseURL: String, logger: Logger) async throws -> Int {
