@@ -1,12 +1,18 @@
 import Foundation
-import Synchronization
+import Subprocess
 
-/// The built `billing` executable run as a child process, in its own temporary directory with a scrubbed
-/// environment, its output collected as it arrives.
+#if canImport(System)
+import System
+#else
+import SystemPackage
+#endif
+
+/// The built `billing` executable run as a child process to its end, in its own temporary directory with a scrubbed
+/// environment, both outputs collected.
 ///
 /// Start-up failures are about what an operator sees (one line on standard error, the exit status, no crash
 /// report), which only the real process shows.
-final class BillingProcess: Sendable {
+enum BillingProcess {
     /// `.build/debug/billing` next to this package, nil when it has not been built.
     static let binary: URL? = {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
@@ -15,202 +21,132 @@ final class BillingProcess: Sendable {
         return FileManager.default.isExecutableFile(atPath: binary.path) ? binary : nil
     }()
 
-    /// How the process ended.
-    struct Exit: Sendable, CustomStringConvertible {
+    /// How the process ended, and what it wrote.
+    struct Run: Sendable {
         /// The exit status, or the signal that ended it.
         var status: Int32
         /// Whether it exited (rather than being ended by a signal).
         var exited: Bool
         /// Whether it had to be killed because it did not end in time.
         var killed: Bool
+        /// Everything written to standard output.
+        var standardOutput: String
+        /// Everything written to standard error.
+        var standardError: String
 
-        var description: String {
+        /// The non-empty lines of standard error.
+        var errorLines: [String] {
+            standardError.split(whereSeparator: \.isNewline).map(String.init)
+                .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        }
+
+        /// The exit, for a failure message.
+        var exitDescription: String {
             killed ? "killed after the time limit" : exited ? "exit \(status)" : "signal \(status)"
         }
     }
 
-    let directory: URL
-    let standardOutput: Output
-    let standardError: Output
-    private let process: Process
-    private let termination = Mutex<(exit: Exit?, waiters: [UUID: CheckedContinuation<Exit?, Never>])>((nil, [:]))
-    private let wasKilled = Mutex(false)
-
-    /// Starts `billing arguments…` with only `PATH`, `HOME` and `environment` set.
-    init(_ arguments: [String], environment: [String: String]) throws {
-        guard let binary = Self.binary else { throw MissingBinary() }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("billing-startup-\(UUID())")
+    /// Runs `billing arguments…` with only `PATH`, `HOME` and `environment` set, until it ends and both outputs
+    /// close (the process and everything it started have let go of them).
+    ///
+    /// - Parameters:
+    ///   - signal: sent once standard output contains its text (`SIGTERM` after "ready" asks for a graceful
+    ///     shutdown).
+    ///   - limit: the process is killed after this long, so a hanging start-up fails the test instead of hanging
+    ///     the run.
+    static func run(
+        _ arguments: [String],
+        environment: [String: String],
+        signal: (when: String, signal: Int32)? = nil,
+        killingAfter limit: Duration = .seconds(60)
+    ) async throws -> Run {
+        guard let binary else { throw MissingBinary() }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("billing-startup-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        let process = Process()
-        process.executableURL = binary
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment =
-            [
-                "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                "HOME": directory.path,
-            ].merging(environment) { _, new in new }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        standardOutput = Output(out)
-        standardError = Output(err)
-        self.process = process
-        process.terminationHandler = { [weak self] process in
-            self?.ended(status: process.terminationStatus, exited: process.terminationReason == .exit)
-        }
-        try process.run()
-    }
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var variables: [Environment.Key: String] = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": directory.path,
+        ]
+        for (key, value) in environment { variables[Environment.Key(stringLiteral: key)] = value }
 
-    deinit {
-        try? FileManager.default.removeItem(at: directory)
-    }
-
-    /// Sends a signal (`SIGTERM` to ask for a graceful shutdown).
-    func signal(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
-    }
-
-    /// Waits for the process to end, killing it after `limit` so a hanging start-up fails the test instead of
-    /// hanging the run; then waits for both outputs to close.
-    func exit(killingAfter limit: Duration = .seconds(60)) async -> Exit {
-        let exit = await withTaskGroup(of: Exit?.self) { group in
-            group.addTask { await self.terminated() }
-            group.addTask {
-                do {
+        let result = try await Subprocess.run(
+            .path(FilePath(binary.path)),
+            arguments: Arguments(arguments),
+            environment: .custom(variables),
+            workingDirectory: FilePath(directory.path),
+            input: .none,
+            output: .sequence,
+            error: .sequence
+        ) { execution in
+            try await withThrowingTaskGroup(of: Piece.self) { group in
+                group.addTask {
+                    var data = Data()
+                    var signalled = false
+                    for try await chunk in execution.standardOutput {
+                        chunk.withUnsafeBytes { data.append(contentsOf: $0) }
+                        if let signal, !signalled, String(decoding: data, as: UTF8.self).contains(signal.when) {
+                            signalled = true
+                            try? execution.send(signal: Signal(rawValue: signal.signal))
+                        }
+                    }
+                    return .output(data)
+                }
+                group.addTask {
+                    var data = Data()
+                    for try await chunk in execution.standardError {
+                        chunk.withUnsafeBytes { data.append(contentsOf: $0) }
+                    }
+                    return .error(data)
+                }
+                group.addTask {
                     try await Task.sleep(for: limit)
-                } catch {
-                    return nil
+                    try? execution.send(signal: .kill)
+                    return .killed
                 }
-                self.wasKilled.withLock { $0 = true }
-                self.signal(SIGKILL)
-                // Normally the termination arrives right after; this answer only counts if it never does.
-                try? await Task.sleep(for: .seconds(5))
-                return Exit(status: SIGKILL, exited: false, killed: true)
+                var collected = Collected()
+                while collected.output == nil || collected.error == nil, let piece = try await group.next() {
+                    switch piece {
+                    case .output(let data): collected.output = String(decoding: data, as: UTF8.self)
+                    case .error(let data): collected.error = String(decoding: data, as: UTF8.self)
+                    case .killed: collected.killed = true
+                    }
+                }
+                group.cancelAll()
+                return collected
             }
-            var exit: Exit?
-            while exit == nil, let next = await group.next() {
-                exit = next
-            }
-            group.cancelAll()
-            return exit ?? Exit(status: SIGKILL, exited: false, killed: true)
         }
-        await standardOutput.closed()
-        await standardError.closed()
-        return exit
+        let (status, exited): (Int32, Bool) =
+            switch result.terminationStatus {
+            case .exited(let code): (code, true)
+            case .signaled(let signal): (signal, false)
+            }
+        let collected = result.closureResult
+        return Run(
+            status: status,
+            exited: exited,
+            killed: collected.killed,
+            standardOutput: collected.output ?? "",
+            standardError: collected.error ?? ""
+        )
     }
 
-    private func ended(status: Int32, exited: Bool) {
-        let exit = Exit(status: status, exited: exited, killed: wasKilled.withLock { $0 })
-        let waiters = termination.withLock { state in
-            state.exit = exit
-            defer { state.waiters = [:] }
-            return state.waiters
-        }
-        for waiter in waiters.values { waiter.resume(returning: exit) }
+    /// What one reader of the group saw.
+    private enum Piece: Sendable {
+        case output(Data)
+        case error(Data)
+        case killed
     }
 
-    /// The exit, or nil when the waiting task is cancelled first.
-    private func terminated() async -> Exit? {
-        let id = UUID()
-        return await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let exit = termination.withLock { state in
-                    if state.exit == nil, !Task.isCancelled { state.waiters[id] = continuation }
-                    return state.exit
-                }
-                if let exit {
-                    continuation.resume(returning: exit)
-                } else if Task.isCancelled {
-                    continuation.resume(returning: nil)
-                }
-            }
-        } onCancel: {
-            termination.withLock { $0.waiters.removeValue(forKey: id) }?.resume(returning: nil)
-        }
+    /// Both outputs once they close, and whether the time limit ran out first.
+    private struct Collected: Sendable {
+        var output: String?
+        var error: String?
+        var killed = false
     }
 
     /// The `.build/debug/billing` executable is missing.
     struct MissingBinary: Error, CustomStringConvertible {
         var description: String { "build the debug binary first: swift build" }
-    }
-
-    /// One output stream of the process, collected as it arrives.
-    final class Output: Sendable {
-        private struct State {
-            var data = Data()
-            var isClosed = false
-            var waiters: [(needle: String?, continuation: CheckedContinuation<Bool, Never>)] = []
-        }
-
-        private let state = Mutex(State())
-
-        init(_ pipe: Pipe) {
-            let handle = pipe.fileHandleForReading
-            // A blocking reader of its own: it sees the end of the stream for certain, where a readability handler
-            // can miss it for a process that exits at once.
-            Thread.detachNewThread { [self] in
-                while true {
-                    let chunk = handle.availableData
-                    receive(chunk)
-                    if chunk.isEmpty { return }
-                }
-            }
-        }
-
-        /// Everything received so far.
-        var text: String { state.withLock { String(decoding: $0.data, as: UTF8.self) } }
-
-        /// The non-empty lines received so far.
-        var lines: [String] {
-            text.split(whereSeparator: \.isNewline).map(String.init)
-                .filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-        }
-
-        /// Waits until `needle` has been received (true) or the stream closed without it (false).
-        func contains(_ needle: String) async -> Bool {
-            await wait(for: needle)
-        }
-
-        /// Waits until the stream is closed (the process and everything it started have let go of it).
-        func closed() async {
-            _ = await wait(for: nil)
-        }
-
-        private func wait(for needle: String?) async -> Bool {
-            await withCheckedContinuation { continuation in
-                let answer: Bool? = state.withLock { state in
-                    if let needle, String(decoding: state.data, as: UTF8.self).contains(needle) { return true }
-                    if state.isClosed { return needle == nil }
-                    state.waiters.append((needle, continuation))
-                    return nil
-                }
-                if let answer { continuation.resume(returning: answer) }
-            }
-        }
-
-        private func receive(_ chunk: Data) {
-            let ready = state.withLock { state in
-                if chunk.isEmpty { state.isClosed = true } else { state.data.append(chunk) }
-                let text = String(decoding: state.data, as: UTF8.self)
-                var ready: [(CheckedContinuation<Bool, Never>, Bool)] = []
-                state.waiters.removeAll { waiter in
-                    if let needle = waiter.needle, text.contains(needle) {
-                        ready.append((waiter.continuation, true))
-                        return true
-                    }
-                    if state.isClosed {
-                        ready.append((waiter.continuation, waiter.needle == nil))
-                        return true
-                    }
-                    return false
-                }
-                return ready
-            }
-            for (continuation, answer) in ready { continuation.resume(returning: answer) }
-        }
     }
 }
 

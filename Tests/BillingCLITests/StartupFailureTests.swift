@@ -24,12 +24,15 @@ struct StartupFailureTests {
         // A free port unless the test names one: the default 8080 may be taken by anything else on the machine,
         // and the port is checked before the configuration a test is about.
         let port = arguments.contains("--port") ? [] : ["--port", "\(try LoopbackSocket.closedPort())"]
-        let process = try BillingProcess(["serve"] + arguments + port, environment: environment)
-        let exit = await process.exit()
-        let output = process.standardOutput.text
-        let errors = process.standardError.lines
+        let run = try await BillingProcess.run(["serve"] + arguments + port, environment: environment)
+        let output = run.standardOutput
+        let errors = run.errorLines
 
-        #expect(exit.exited && exit.status == 1, "\(exit); stderr: \(errors)", sourceLocation: sourceLocation)
+        #expect(
+            run.exited && run.status == 1,
+            "\(run.exitDescription); stderr: \(errors)",
+            sourceLocation: sourceLocation
+        )
         #expect(errors.count == 1, "stderr: \(errors)", sourceLocation: sourceLocation)
         // The last line is the error itself; checking it separately keeps its message in view when log lines
         // come before it.
@@ -37,7 +40,7 @@ struct StartupFailureTests {
         #expect(line?.hasPrefix("error: ") == true, "stderr: \(errors)", sourceLocation: sourceLocation)
         #expect(line?.contains(variable) == true, "stderr: \(errors)", sourceLocation: sourceLocation)
         #expect(!output.lowercased().contains("ready"), "stdout: \(output)", sourceLocation: sourceLocation)
-        for text in [output, process.standardError.text] {
+        for text in [output, run.standardError] {
             #expect(!text.contains("Fatal error"), "\(text)", sourceLocation: sourceLocation)
             #expect(!text.lowercased().contains("assertion"), "\(text)", sourceLocation: sourceLocation)
         }
@@ -46,19 +49,16 @@ struct StartupFailureTests {
 
     @Test func theSingularWebhookSecretAloneIsAccepted() async throws {
         let port = try LoopbackSocket.closedPort()
-        let process = try BillingProcess(
+        let run = try await BillingProcess.run(
             ["serve", "--port", "\(port)"],
-            environment: Self.offlineStripe.merging(["STRIPE_WEBHOOK_SECRET": "whsec_singular"]) { _, new in new }
+            environment: Self.offlineStripe.merging(["STRIPE_WEBHOOK_SECRET": "whsec_singular"]) { _, new in new },
+            signal: (when: "ready", signal: SIGTERM)
         )
 
-        let ready = await process.standardOutput.contains("ready")
-        process.signal(SIGTERM)
-        let exit = await process.exit()
-
-        #expect(ready, "stdout: \(process.standardOutput.text) stderr: \(process.standardError.text)")
-        #expect(exit.exited && exit.status == 0, "\(exit)")
-        #expect(!process.standardError.text.contains("Fatal error"))
-        #expect(!process.standardError.text.lowercased().contains("assertion"))
+        #expect(run.standardOutput.contains("ready"), "stdout: \(run.standardOutput) stderr: \(run.standardError)")
+        #expect(run.exited && run.status == 0, "\(run.exitDescription)")
+        #expect(!run.standardError.contains("Fatal error"))
+        #expect(!run.standardError.lowercased().contains("assertion"))
     }
 
     @Test func aMissingWebhookSecretNamesThePluralVariable() async throws {

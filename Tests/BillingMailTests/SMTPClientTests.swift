@@ -29,76 +29,77 @@ import Testing
         )
     }
 
-    @Test(.enabled(if: AioSMTPDServer.python != nil, AioSMTPDServer.skipReason))
+    @Test(.enabled(AioSMTPDServer.skipReason) { await AioSMTPDServer.python != nil })
     func realServerReceivesMultipartMailWithEncodedSubjectAndDotStuffedLines() async throws {
-        let server = try await AioSMTPDServer.start()
-        defer { server.stop() }
-        let subject = "Wir vermissen Sie – 20 % Rabatt für Ihr nächstes Jahr bei Acme Notes ✓ Grüße aus Köln"
-        let text = "Line one\n.starts with a dot\n..two dots\n.\nGrüße\n" + String(repeating: "long ", count: 40)
-        let html = "<p>Grüße</p>\n.<b>dot</b>"
-        try await client(port: server.port).send(try message(subject: subject, text: text, html: html))
+        try await AioSMTPDServer.run { server in
+            let subject = "Wir vermissen Sie – 20 % Rabatt für Ihr nächstes Jahr bei Acme Notes ✓ Grüße aus Köln"
+            let text = "Line one\n.starts with a dot\n..two dots\n.\nGrüße\n" + String(repeating: "long ", count: 40)
+            let html = "<p>Grüße</p>\n.<b>dot</b>"
+            try await client(port: server.port).send(try message(subject: subject, text: text, html: html))
 
-        let files = try server.messages()
-        try #require(files.count == 1)
-        let parsed = try server.parse(files[0])
-        #expect(parsed.subject == subject)
-        #expect(parsed.contentType == "multipart/alternative")
-        #expect(parsed.text?.replacingOccurrences(of: "\r\n", with: "\n") == text)
-        #expect(parsed.html?.replacingOccurrences(of: "\r\n", with: "\n") == html)
-        #expect(parsed.from == "Acme Notes <billing@acme.test>")
-        #expect(parsed.to == "Ada Lovelace <ada@example.com>")
-        #expect(parsed.messageID == "<winback-sub_1-ended@acme.test>")
-        #expect(parsed.date == "Wed, 18 Nov 2026 11:06:40 +0000")
-        #expect(parsed.defects == 0)
-        let raw = try String(contentsOf: files[0], encoding: .utf8)
-        #expect(raw.split(separator: "\n").allSatisfy { $0.utf8.count <= 78 })
-        #expect(raw.allSatisfy { $0.isASCII })
+            let files = try server.messages()
+            try #require(files.count == 1)
+            let parsed = try await server.parse(files[0])
+            #expect(parsed.subject == subject)
+            #expect(parsed.contentType == "multipart/alternative")
+            #expect(parsed.text?.replacingOccurrences(of: "\r\n", with: "\n") == text)
+            #expect(parsed.html?.replacingOccurrences(of: "\r\n", with: "\n") == html)
+            #expect(parsed.from == "Acme Notes <billing@acme.test>")
+            #expect(parsed.to == "Ada Lovelace <ada@example.com>")
+            #expect(parsed.messageID == "<winback-sub_1-ended@acme.test>")
+            #expect(parsed.date == "Wed, 18 Nov 2026 11:06:40 +0000")
+            #expect(parsed.defects == 0)
+            let raw = try String(contentsOf: files[0], encoding: .utf8)
+            #expect(raw.split(separator: "\n").allSatisfy { $0.utf8.count <= 78 })
+            #expect(raw.allSatisfy { $0.isASCII })
+        }
     }
 
-    @Test(.enabled(if: AioSMTPDServer.python != nil, AioSMTPDServer.skipReason))
+    @Test(.enabled(AioSMTPDServer.skipReason) { await AioSMTPDServer.python != nil })
     func realServerReceivesTextOnlyMail() async throws {
-        let server = try await AioSMTPDServer.start()
-        defer { server.stop() }
-        try await client(port: server.port).send(try message(subject: "Plain", text: "Just text", html: nil))
-        let parsed = try server.parse(try #require(try server.messages().first))
-        #expect(parsed.contentType == "text/plain")
-        #expect(parsed.text == "Just text\n")
-        #expect(parsed.html == nil)
+        try await AioSMTPDServer.run { server in
+            try await client(port: server.port).send(try message(subject: "Plain", text: "Just text", html: nil))
+            let parsed = try await server.parse(try #require(try server.messages().first))
+            #expect(parsed.contentType == "text/plain")
+            #expect(parsed.text == "Just text\n")
+            #expect(parsed.html == nil)
+        }
     }
 
     @Test(
-        .enabled(if: AioSMTPDServer.python != nil, AioSMTPDServer.skipReason),
+        .enabled(AioSMTPDServer.skipReason) { await AioSMTPDServer.python != nil },
         .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs openssl for a test cert")
     )
     func requiredStartTLSUpgradesTheConnectionBeforeSending() async throws {
-        let server = try await AioSMTPDServer.start(startTLS: true)
-        defer { server.stop() }
-        var tls = TLSConfiguration.makeClientConfiguration()
-        tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(try #require(server.certificate).path))
-        let client = SMTPClient(
-            configuration: SMTPConfiguration(host: "localhost", port: server.port, security: .startTLSRequired),
-            tlsConfiguration: tls,
-            logger: logger
-        )
-        try await client.send(try message(subject: "Over TLS", text: "secret", html: nil))
-        let parsed = try server.parse(try #require(try server.messages().first))
-        #expect(parsed.subject == "Over TLS")
-        #expect(parsed.text == "secret\n")
+        try await AioSMTPDServer.run(startTLS: true) { server in
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMFile(try #require(server.certificate).path))
+            let client = SMTPClient(
+                configuration: SMTPConfiguration(host: "localhost", port: server.port, security: .startTLSRequired),
+                tlsConfiguration: tls,
+                logger: logger
+            )
+            try await client.send(try message(subject: "Over TLS", text: "secret", html: nil))
+            let parsed = try await server.parse(try #require(try server.messages().first))
+            #expect(parsed.subject == "Over TLS")
+            #expect(parsed.text == "secret\n")
+        }
     }
 
     @Test(
-        .enabled(if: AioSMTPDServer.python != nil, AioSMTPDServer.skipReason),
+        .enabled(AioSMTPDServer.skipReason) { await AioSMTPDServer.python != nil },
         .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl"), "needs openssl for a test cert")
     )
     func untrustedCertificateFailsWithoutSending() async throws {
-        let server = try await AioSMTPDServer.start(startTLS: true)
-        defer { server.stop() }
-        let client = SMTPClient(
-            configuration: SMTPConfiguration(host: "localhost", port: server.port, security: .startTLSRequired),
-            logger: logger
-        )
-        await #expect(throws: MailError.self) { try await client.send(try message()) }
-        #expect(try server.messages().isEmpty)
+        try await AioSMTPDServer.run(startTLS: true) { server in
+            let client = SMTPClient(
+                configuration: SMTPConfiguration(host: "localhost", port: server.port, security: .startTLSRequired),
+                logger: logger
+            )
+            await #expect(throws: MailError.self) { try await client.send(try message()) }
+            let stored = try server.messages()
+            #expect(stored.isEmpty)
+        }
     }
 
     @Test func temporaryRejectionOfTheMessageIsTransient() async throws {
