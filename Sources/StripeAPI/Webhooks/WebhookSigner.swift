@@ -49,13 +49,12 @@ enum Hex {
 
     /// Decodes lowercase or uppercase hex given as UTF-8 bytes; nil for odd length or a non-hex character.
     static func decode(_ text: ArraySlice<UInt8>) -> [UInt8]? {
-        let utf8 = Array(text)
-        guard utf8.count % 2 == 0 else { return nil }
+        guard text.count % 2 == 0 else { return nil }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count / 2)
-        var index = 0
-        while index < utf8.count {
-            guard let high = nibble(utf8[index]), let low = nibble(utf8[index + 1]) else { return nil }
+        bytes.reserveCapacity(text.count / 2)
+        var index = text.startIndex
+        while index < text.endIndex {
+            guard let high = nibble(text[index]), let low = nibble(text[index + 1]) else { return nil }
             bytes.append(high << 4 | low)
             index += 2
         }

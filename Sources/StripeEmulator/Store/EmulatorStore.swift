@@ -105,19 +105,18 @@ public actor EmulatorStore {
                 let existing = state.endpointSecrets[id]
             else { continue }
             if secret == nil || secret == existing {
-                let wanted = JSONValue.array(events.map(JSONValue.string))
-                if endpoint["enabled_events"] != wanted {
-                    var updated = endpoint
-                    updated["enabled_events"] = wanted
-                    state.objects[id] = updated
-                    published.drop(state.objects.takeChanged())
-                    dirty = true
+                if endpoint["enabled_events"] != .array(events.map(JSONValue.string)) {
+                    _ = try mutate { state throws(StripeAPIError) in
+                        try state.updateWebhookEndpoint(
+                            id,
+                            Params(["enabled_events": .array(events.map(FormNode.string))])
+                        )
+                    }
                 }
                 return (id, existing)
             }
         }
-        dirty = true
-        let endpoint = try perform { state throws(StripeAPIError) in
+        let endpoint = try mutate { state throws(StripeAPIError) in
             try state.createWebhookEndpoint(
                 Params(["url": .string(url), "enabled_events": .array(events.map(FormNode.string))]),
                 secret: secret
